@@ -1,0 +1,21 @@
+"""Seed the demo data of a local run and print the staff accounts' passwords."""
+
+from django.core.management.base import BaseCommand
+
+from applications.demo import seed_staff
+
+
+class Command(BaseCommand):
+    help = "Create the demo data (staff accounts, and what later apps add). Idempotent."
+
+    def handle(self, *args: object, **options: object) -> None:
+        for account in seed_staff():
+            self.stdout.write(
+                "staff account: "
+                + account.username
+                + " / "
+                + account.password
+                + " ("
+                + account.role
+                + ") at /admin/"
+            )

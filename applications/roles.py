@@ -1,0 +1,33 @@
+"""Back-office roles: officers review applications; supervisors also change quotas.
+
+Roles are Django groups. Each app grants its own permissions to them through
+`ROLE_PERMISSIONS` entries in ensure_roles(); the groups are kept in step by the seed command
+and by a post-migrate hook.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+
+OFFICER = "officer"
+SUPERVISOR = "supervisor"
+
+# codename lists as "app_label.codename"; a supervisor has every officer permission too.
+ROLE_PERMISSIONS: dict[str, list[str]] = {OFFICER: [], SUPERVISOR: []}
+
+
+def ensure_roles() -> dict[str, Group]:
+    """Create the role groups and give them exactly their permissions. Idempotent."""
+    groups: dict[str, Group] = {}
+    with transaction.atomic():
+        for role in (OFFICER, SUPERVISOR):
+            group, _created = Group.objects.get_or_create(name=role)
+            names = set(ROLE_PERMISSIONS[OFFICER])
+            if role == SUPERVISOR:
+                names |= set(ROLE_PERMISSIONS[SUPERVISOR])
+            permissions = [
+                Permission.objects.get(content_type__app_label=label, codename=codename)
+                for label, codename in (name.split(".", 1) for name in sorted(names))
+            ]
+            group.permissions.set(permissions)
+            groups[role] = group
+    return groups

@@ -1,0 +1,25 @@
+"""URL configuration: health and webhooks without a language prefix, pages with one."""
+
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from . import health, views
+
+admin.site.site_header = admin.site.site_title = "TP Stream e-Application: back office"
+
+urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+
+urlpatterns += i18n_patterns(
+    path("", views.home, name="home"),
+    path("guide/<slug:slug>/", views.guide_page, name="guide"),
+    path("apply/", include("applications.urls")),
+    path("quota/", include("quota.urls")),
+    path("payments/", include("payments.urls")),
+    path("documents/", include("documents.urls")),
+)

@@ -1,0 +1,18 @@
+"""The public information pages: the home page and the service guide."""
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from .guide import GUIDE_PAGES, guide_context
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "home.html", {"guide_pages": GUIDE_PAGES})
+
+
+def guide_page(request: HttpRequest, slug: str) -> HttpResponse:
+    page = next((p for p in GUIDE_PAGES if p.slug == slug), None)
+    if page is None:
+        raise Http404
+    context = {"page": page, "guide_pages": GUIDE_PAGES, **guide_context(slug)}
+    return render(request, "guide/" + slug + ".html", context)

@@ -1,0 +1,272 @@
+"""Application groups, their applications (the principal and each dependant) and the employer's part.
+
+The wizard fills these rows step by step; quota, documents and payments refer to them.
+"""
+
+import uuid
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+MAX_APPLICATIONS_PER_GROUP = 9
+MAX_DEPENDANTS = MAX_APPLICATIONS_PER_GROUP - 1
+
+
+class Scheme(models.TextChoices):
+    GEP = "GEP", _("General Employment Policy (GEP)")
+    ASMTP = "ASMTP", _("Admission Scheme for Mainland Talents and Professionals (ASMTP)")
+
+
+class Residence(models.TextChoices):
+    MAINLAND = "mainland", _("the Mainland")
+    MACAO = "macao", _("Macao")
+    TAIWAN = "taiwan", _("Taiwan")
+    OVERSEAS = "overseas", _("overseas")
+    OTHER = "other", _("other")
+
+
+class Sex(models.TextChoices):
+    FEMALE = "F", _("Female")
+    MALE = "M", _("Male")
+
+
+class MaritalStatus(models.TextChoices):
+    SINGLE = "single", _("Single")
+    MARRIED = "married", _("Married")
+    DIVORCED = "divorced", _("Divorced")
+    WIDOWED = "widowed", _("Widowed")
+    SEPARATED = "separated", _("Separated")
+
+
+class TravelDocumentType(models.TextChoices):
+    PASSPORT = "passport", _("Passport")
+    PRC_PASSPORT = "prc_passport", _("PRC passport")
+    EEP = "eep", _("Exit-entry Permit for Travelling to and from Hong Kong and Macao")
+    OTHER = "other", _("Other travel document")
+    NONE = "none", _("No travel document (PRC resident identity card)")
+
+
+class ApplicationGroup(models.Model):
+    """The principal application and its dependants, submitted and paid together."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PAYMENT_PENDING = "payment_pending", _("Payment pending")
+        SUBMITTED = "submitted", _("Submitted")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    temporary_reference = models.CharField(_("temporary reference"), max_length=16, unique=True)
+    contact_email = models.EmailField(_("contact email"))
+    language = models.CharField(_("language"), max_length=10, default="en")
+    scheme = models.CharField(_("scheme"), max_length=8, choices=Scheme.choices, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    wizard_state = models.JSONField(_("wizard state"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last saved at"), auto_now=True, db_index=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("application group")
+        verbose_name_plural = _("application groups")
+        ordering = ("-created_at",)
+
+    def __str__(self) -> str:
+        return self.temporary_reference
+
+    @property
+    def principal(self) -> "Application | None":
+        return next((a for a in self.applications.all() if a.is_principal), None)
+
+
+class Application(models.Model):
+    """One person's application: the principal (technical professional) or a dependant."""
+
+    class Role(models.TextChoices):
+        PRINCIPAL = "principal", _("Applicant")
+        DEPENDANT = "dependant", _("Dependant")
+
+    class Relationship(models.TextChoices):
+        SPOUSE = "spouse", _("Spouse or legally recognised partner")
+        CHILD = "child", _("Unmarried dependent child under 18")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        UNDER_REVIEW = "under_review", _("Under review")
+        SUPPLEMENTARY_REQUESTED = "supplementary_requested", _("Supplementary documents requested")
+        APPROVED = "approved", _("Approved")
+        REFUSED = "refused", _("Refused")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    group = models.ForeignKey(
+        ApplicationGroup, on_delete=models.CASCADE, related_name="applications"
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices)
+    position = models.PositiveSmallIntegerField(_("position in the group"), default=0)
+    relationship = models.CharField(
+        _("relationship to the applicant"), max_length=10, choices=Relationship.choices, blank=True
+    )
+    status = models.CharField(
+        _("status"), max_length=30, choices=Status.choices, default=Status.DRAFT
+    )
+    reference_number = models.CharField(
+        _("application reference number"), max_length=20, unique=True, null=True, blank=True
+    )
+    trade = models.ForeignKey(
+        "quota.SkilledTrade",
+        verbose_name=_("skilled trade"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="applications",
+    )
+
+    # Particulars
+    surname = models.CharField(_("surname (English)"), max_length=100, blank=True)
+    given_names = models.CharField(_("given names (English)"), max_length=100, blank=True)
+    chinese_name = models.CharField(_("name in Chinese"), max_length=50, blank=True)
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, blank=True)
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    place_of_birth = models.CharField(_("place of birth"), max_length=100, blank=True)
+    nationality = models.CharField(_("nationality"), max_length=2, blank=True)
+    marital_status = models.CharField(
+        _("marital status"), max_length=10, choices=MaritalStatus.choices, blank=True
+    )
+    residence = models.CharField(
+        _("place of residence"), max_length=10, choices=Residence.choices, blank=True
+    )
+    overseas_chinese_prc_passport = models.BooleanField(
+        _("overseas Chinese holding a PRC passport"), default=False
+    )
+    in_hong_kong = models.BooleanField(_("now in Hong Kong"), default=False)
+    travel_document_type = models.CharField(
+        _("travel document type"), max_length=20, choices=TravelDocumentType.choices, blank=True
+    )
+    travel_document_number = models.CharField(
+        _("travel document number"), max_length=30, blank=True
+    )
+    travel_document_place_of_issue = models.CharField(
+        _("travel document place of issue"), max_length=100, blank=True
+    )
+    travel_document_issue_date = models.DateField(
+        _("travel document issue date"), null=True, blank=True
+    )
+    travel_document_expiry_date = models.DateField(
+        _("travel document expiry date"), null=True, blank=True
+    )
+    hkid_number = models.CharField(_("Hong Kong identity card number"), max_length=12, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    address = models.TextField(_("address"), blank=True)
+
+    # Qualifications and experience (principal): lists of dicts the wizard validates.
+    academic_qualifications = models.JSONField(
+        _("academic qualifications"), default=list, blank=True
+    )
+    work_experience = models.JSONField(_("work experience"), default=list, blank=True)
+    professional_qualifications = models.TextField(
+        _("professional qualifications and licences"), blank=True
+    )
+
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        ordering = ("group", "position")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("group", "position"), name="one_application_per_position"
+            ),
+            models.UniqueConstraint(
+                fields=("group",),
+                condition=Q(role="principal"),
+                name="one_principal_per_group",
+            ),
+            models.CheckConstraint(
+                condition=Q(position__lte=MAX_DEPENDANTS),
+                name="at_most_nine_applications_per_group",
+            ),
+            models.CheckConstraint(
+                condition=Q(role="principal", position=0, relationship="")
+                | Q(role="dependant", position__gte=1),
+                name="principal_first_dependants_after",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        name = " ".join(part for part in (self.surname, self.given_names) if part)
+        return name or str(self.get_role_display())
+
+    @property
+    def is_principal(self) -> bool:
+        return self.role == self.Role.PRINCIPAL
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(part for part in (self.surname.upper(), self.given_names) if part)
+
+
+class EmployerPart(models.Model):
+    """The employing company's section of a group, which employer HR may complete by link."""
+
+    group = models.OneToOneField(
+        ApplicationGroup, on_delete=models.CASCADE, related_name="employer"
+    )
+    company_name_en = models.CharField(_("company name (English)"), max_length=200, blank=True)
+    company_name_zh = models.CharField(_("company name (Chinese)"), max_length=200, blank=True)
+    business_registration_number = models.CharField(
+        _("Business Registration number"), max_length=20, blank=True
+    )
+    incorporation_date = models.DateField(_("date of incorporation"), null=True, blank=True)
+    company_address = models.TextField(_("company address"), blank=True)
+    listed_main_board_or_gem = models.BooleanField(
+        _("listed on the Main Board or GEM of the Stock Exchange of Hong Kong"), default=False
+    )
+    recent_non_local_visa = models.BooleanField(
+        _(
+            "obtained an employment or training visa for a non-local staff member in the past "
+            "24 months"
+        ),
+        default=False,
+    )
+    authorised_person_name = models.CharField(
+        _("authorised person's name"), max_length=100, blank=True
+    )
+    authorised_person_title = models.CharField(
+        _("authorised person's title"), max_length=100, blank=True
+    )
+    authorised_person_email = models.EmailField(_("authorised person's email"), blank=True)
+    authorised_person_phone = models.CharField(
+        _("authorised person's phone"), max_length=30, blank=True
+    )
+
+    # Employment terms
+    post_title = models.CharField(_("post title"), max_length=200, blank=True)
+    monthly_salary_hkd = models.PositiveIntegerField(
+        _("monthly salary (HKD)"), null=True, blank=True
+    )
+    fringe_benefits = models.TextField(_("fringe benefits"), blank=True)
+    contract_start = models.DateField(_("contract start"), null=True, blank=True)
+    contract_end = models.DateField(_("contract end"), null=True, blank=True)
+    workplace_address = models.TextField(_("workplace address"), blank=True)
+
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("employer's part")
+        verbose_name_plural = _("employers' parts")
+
+    def __str__(self) -> str:
+        return self.company_name_en or str(self.group)
+
+    @property
+    def is_exempt(self) -> bool:
+        """The @ exemption: listed, or a non-local staff visa in the 24 months before."""
+        return self.listed_main_board_or_gem or self.recent_non_local_visa

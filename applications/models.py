@@ -1,4 +1,4 @@
-"""Application groups, their applications (the principal and each dependant) and the employer's part.
+"""Application groups, their applications (principal and dependants) and the employer's part.
 
 The wizard fills these rows step by step; quota, documents and payments refer to them.
 """

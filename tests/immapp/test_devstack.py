@@ -1,0 +1,86 @@
+"""The bootstrap behind `make run` and `make test`: finding PostgreSQL, and failing clearly."""
+
+import os
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from devstack.postgres import DatabaseUnavailable, find_database
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def devstack(*args: str, **env: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "devstack", *args],
+        cwd=ROOT,
+        env=dict(os.environ, **env),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_a_database_url_that_points_at_nothing_gives_one_clear_line():
+    result = devstack("exec", "--", "true", DATABASE_URL="postgres://postgres@127.0.0.1:1/nothing")
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("error: DATABASE_URL postgres://postgres@127.0.0.1:1/nothing")
+    assert "does not answer" in lines[0]
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_the_password_of_a_database_url_is_never_printed(monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", "postgres://app:s3cret@127.0.0.1:1/nothing")
+    with pytest.raises(DatabaseUnavailable) as excinfo:
+        find_database(ROOT / ".data" / "unused")
+    assert "s3cret" not in str(excinfo.value)
+    assert "app:***@127.0.0.1:1" in str(excinfo.value)
+
+
+def test_a_missing_database_on_a_live_server_is_created(monkeypatch):
+    name = "immapp_devstack_" + uuid.uuid4().hex[:8]
+    url = "postgres://postgres@127.0.0.1:5432/" + name
+    monkeypatch.setenv("DATABASE_URL", url)
+    try:
+        database = find_database(ROOT / ".data" / "unused")
+        assert database.url == url
+        with psycopg.connect("postgresql://postgres@127.0.0.1:5432/" + name) as conn:
+            assert conn.execute("SELECT current_database()").fetchone() == (name,)
+    finally:
+        with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as c:
+            c.execute('DROP DATABASE IF EXISTS "' + name + '"')
+
+
+def test_without_database_url_the_local_server_is_used(monkeypatch):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("DEVSTACK_LOCAL_POSTGRES", "127.0.0.1:5432")
+    database = find_database(ROOT / ".data" / "unused")
+    assert database.server is None
+    assert database.url == "postgres://postgres@127.0.0.1:5432/immapp"
+
+
+def test_when_nothing_listens_the_embedded_server_is_started_and_stopped(monkeypatch, tmp_path):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("DEVSTACK_LOCAL_POSTGRES", "127.0.0.1:1")
+    database = find_database(tmp_path / "postgres")
+    try:
+        assert database.server is not None
+        assert "embedded PostgreSQL" in database.description
+        with psycopg.connect(database.url) as conn:
+            assert conn.execute("SELECT current_database()").fetchone() == ("immapp",)
+    finally:
+        database.stop()
+    with pytest.raises(psycopg.OperationalError):
+        psycopg.connect(database.url, connect_timeout=2)
+
+
+def test_the_test_command_fails_when_no_test_is_collected():
+    result = devstack("test", "tests/immapp/test_devstack.py", "-k", "no_test_has_this_name")
+    assert result.returncode == 1
+    assert "pytest collected no tests" in result.stderr

@@ -64,6 +64,9 @@ class ApplicationGroup(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )
     wizard_state = models.JSONField(_("wizard state"), default=dict, blank=True)
+    pics_acknowledged_at = models.DateTimeField(
+        _("collection statement acknowledged at"), null=True, blank=True
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last saved at"), auto_now=True, db_index=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)

@@ -1,0 +1,283 @@
+"""Quota use cases: availability, hold, secure, release, is_open.
+
+These functions are the only writers of holds, allocations and the pools' counters. Each writer
+takes the two pool row locks through quota.locks (trade pool and overall pool, primary-key
+order) for a handful of short statements; a cheap unlocked read first turns away requests that
+cannot succeed, so a crowd arriving after the quota is used up never queues on the locks.
+
+Availability of a pool = capacity - used - unexpired holds, where used = secured slots plus
+released ones still waiting for the pool's scheduled reopening. Expired holds are ignored here
+and deleted by a periodic task. Supervisors' changes to pools are in quota.supervision.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Exists, F, OuterRef, Subquery
+from django.utils import timezone
+
+from applications.models import Application
+
+from . import locks
+from .exceptions import (
+    AlreadySecured,
+    InvalidQuotaChange,
+    NotAQuotaApplication,
+    NotSecured,
+    QuotaClosed,
+    QuotaError,
+    QuotaExhausted,
+)
+from .models import Allocation, Hold, QuotaChange, QuotaPool, SkilledTrade, count_of
+
+
+@dataclass(frozen=True)
+class Availability:
+    """Places left in a trade's current pool and in the overall pool, and whether it accepts."""
+
+    trade_remaining: int
+    overall_remaining: int
+    accepting: bool
+
+    @property
+    def remaining(self) -> int:
+        """Places an applicant of this trade can still get: the smaller of the two."""
+        return min(self.trade_remaining, self.overall_remaining)
+
+
+CLOSED = Availability(trade_remaining=0, overall_remaining=0, accepting=False)
+
+
+def trade_pools(*, now: datetime.datetime, application_id: int | None = None):
+    """Trade pools with their overall pool and the unexpired holds on both, in one query.
+
+    With `application_id`, that application's own hold is left out of the counts (it is being
+    renewed or turned into an allocation) and its allocation, if any, is annotated.
+    """
+    holds = Hold.objects.unexpired(now)
+    if application_id is not None:
+        holds = holds.exclude(application_id=application_id)
+    pools = (
+        QuotaPool.objects.filter(trade__isnull=False)
+        .select_related("trade", "overall")
+        .annotate(
+            held=count_of(holds.filter(trade_pool=OuterRef("pk"))),
+            overall_held=count_of(holds.filter(overall_pool=OuterRef("overall_id"))),
+        )
+    )
+    if application_id is not None:
+        own = Hold.objects.filter(application_id=application_id)
+        pools = pools.annotate(
+            own_hold_expires_at=Subquery(own.values("expires_at")[:1]),
+            secured=Exists(Allocation.objects.filter(application_id=application_id)),
+        )
+    return pools
+
+
+def _current_pool(trade_pools, *, trade_id: int, now: datetime.datetime) -> QuotaPool | None:
+    today = timezone.localdate(now)
+    return trade_pools.filter(trade_id=trade_id).current(today).order_by("-starts_on").first()
+
+
+def verdict(
+    pool: QuotaPool | None, *, now: datetime.datetime
+) -> tuple[Availability, QuotaError | None]:
+    """What the pool (and its overall pool) can give now, and the error to raise if nothing."""
+    if pool is None:
+        return CLOSED, QuotaClosed()
+    overall = pool.overall
+    today = timezone.localdate(now)
+    found = Availability(
+        trade_remaining=pool.remaining(held=pool.held, now=now),
+        overall_remaining=overall.remaining(held=pool.overall_held, now=now),
+        accepting=False,
+    )
+    if (
+        not pool.trade.active
+        or not (pool.covers(today) and overall.covers(today))
+        or pool.is_closed(now)
+        or overall.is_closed(now)
+    ):
+        return found, QuotaClosed()
+    if found.overall_remaining <= 0:
+        return found, QuotaExhausted(pool_name=str(overall), overall=True)
+    if found.trade_remaining <= 0:
+        return found, QuotaExhausted(pool_name=str(pool.trade), overall=False)
+    return Availability(found.trade_remaining, found.overall_remaining, accepting=True), None
+
+
+def _require_room(pool: QuotaPool, *, now: datetime.datetime) -> None:
+    """Raise QuotaClosed or QuotaExhausted (naming the pool) unless both pools take one more."""
+    _availability, error = verdict(pool, now=now)
+    if error is not None:
+        raise error
+
+
+def _quota_trade_id(application: Application) -> int:
+    if application.role != Application.Role.PRINCIPAL or application.trade_id is None:
+        raise NotAQuotaApplication()
+    return application.trade_id
+
+
+def availability(*, trade: SkilledTrade) -> Availability:
+    """Remaining places in the trade's current pool and the overall pool (one query, no lock)."""
+    now = timezone.now()
+    pool = _current_pool(trade_pools(now=now), trade_id=trade.pk, now=now)
+    return verdict(pool, now=now)[0]
+
+
+def is_open(*, trade: SkilledTrade) -> bool:
+    """False when either pool is used up, outside its period, or closed by a supervisor.
+
+    The wizard calls this to suspend drafts of the trade, saved ones included.
+    """
+    return availability(trade=trade).accepting
+
+
+def apply_due_reopening(pool: QuotaPool, *, now: datetime.datetime) -> None:
+    """Make a scheduled reopening that has come take effect. Caller holds the pool's lock."""
+    if not pool.reopening_due(now):
+        return
+    pool.closed = False
+    pool.released_pending = 0
+    pool.reopens_at = None
+    pool.save(update_fields=["closed", "released_pending", "reopens_at"])
+    QuotaChange.objects.create(
+        pool=pool, action=QuotaChange.Action.REOPENING_APPLIED, changed_at=now
+    )
+
+
+def _apply_due_reopenings(pools: dict[int, QuotaPool], *, now: datetime.datetime) -> None:
+    for pool in pools.values():
+        apply_due_reopening(pool, now=now)
+
+
+def hold(*, application: Application) -> Hold:
+    """Place, or renew, the application's hold on one slot of its trade pool and the overall pool.
+
+    Idempotent per application: a second call moves the expiry QUOTA_HOLD_MINUTES from now.
+    Raises NotAQuotaApplication (dependants use no quota), AlreadySecured, QuotaClosed,
+    QuotaExhausted naming the pool without room, or QuotaBusy. Locks both pool rows briefly.
+    """
+    trade_id = _quota_trade_id(application)
+    now = timezone.now()
+    pool = _current_pool(
+        trade_pools(now=now, application_id=application.pk), trade_id=trade_id, now=now
+    )
+    if pool is None:
+        raise QuotaClosed()
+    if pool.secured:
+        raise AlreadySecured()
+    _require_room(pool, now=now)  # unlocked: turns the crowd away once the quota is used up
+
+    def work(locked: dict[int, QuotaPool]) -> Hold:
+        now = timezone.now()
+        _apply_due_reopenings(locked, now=now)
+        fresh = trade_pools(now=now, application_id=application.pk).get(pk=pool.pk)
+        if fresh.secured:
+            raise AlreadySecured()
+        _require_room(fresh, now=now)
+        expires_at = now + datetime.timedelta(minutes=settings.QUOTA_HOLD_MINUTES)
+        (placed,) = Hold.objects.bulk_create(
+            [
+                Hold(
+                    application_id=application.pk,
+                    trade_pool_id=fresh.pk,
+                    overall_pool_id=fresh.overall_id,
+                    created_at=now,
+                    expires_at=expires_at,
+                )
+            ],
+            update_conflicts=True,
+            unique_fields=["application"],
+            update_fields=["trade_pool", "overall_pool", "expires_at"],
+        )
+        return placed
+
+    return locks.run_locked([pool.pk, pool.overall_id], work)
+
+
+def secure(*, application: Application) -> Allocation:
+    """Turn the application's hold into an allocation (its secured slot).
+
+    With an unexpired hold the slot is already reserved. With an expired or missing hold it
+    allocates only if both current pools still have room, else raises QuotaExhausted (or
+    QuotaClosed) and leaves nothing behind. Idempotent: a second call returns the same
+    allocation. Raises QuotaBusy when the locks stay taken. Locks both pool rows briefly.
+    """
+    trade_id = _quota_trade_id(application)
+    existing = Allocation.objects.filter(application_id=application.pk).first()
+    if existing is not None:
+        return existing
+    now = timezone.now()
+    pools = trade_pools(now=now, application_id=application.pk)
+    held = Hold.objects.unexpired(now).filter(application_id=application.pk).first()
+    if held is not None:
+        pool = pools.get(pk=held.trade_pool_id)
+    else:
+        pool = _current_pool(pools, trade_id=trade_id, now=now)
+        if pool is None:
+            raise QuotaClosed()
+        _require_room(pool, now=now)
+
+    def work(locked: dict[int, QuotaPool]) -> Allocation:
+        now = timezone.now()
+        _apply_due_reopenings(locked, now=now)
+        fresh = trade_pools(now=now, application_id=application.pk).get(pk=pool.pk)
+        if fresh.secured:
+            return Allocation.objects.get(application_id=application.pk)
+        if fresh.own_hold_expires_at is None or fresh.own_hold_expires_at <= now:
+            _require_room(fresh, now=now)
+        allocation = Allocation.objects.create(
+            application_id=application.pk,
+            trade_pool_id=fresh.pk,
+            overall_pool_id=fresh.overall_id,
+            allocated_at=now,
+        )
+        QuotaPool.objects.filter(pk__in=(fresh.pk, fresh.overall_id)).update(
+            allocated=F("allocated") + 1
+        )
+        Hold.objects.filter(application_id=application.pk).delete()
+        return allocation
+
+    return locks.run_locked([pool.pk, pool.overall_id], work)
+
+
+def release(*, application: Application, reason: str) -> Allocation:
+    """Free the application's secured slot (refused or withdrawn). Idempotent.
+
+    The slot still counts as used until the pool's next reopening takes effect (a time a
+    supervisor sets). Raises InvalidQuotaChange for an unknown reason, NotSecured when there is
+    no allocation, QuotaBusy. Locks both pool rows briefly.
+    """
+    if reason not in Allocation.ReleaseReason.values:
+        raise InvalidQuotaChange()
+    allocation = Allocation.objects.filter(application_id=application.pk).first()
+    if allocation is None:
+        raise NotSecured()
+    if allocation.is_released:
+        return allocation
+
+    def work(locked: dict[int, QuotaPool]) -> Allocation:
+        now = timezone.now()
+        _apply_due_reopenings(locked, now=now)
+        current = Allocation.objects.get(pk=allocation.pk)
+        if current.is_released:
+            return current
+        current.released_at = now
+        current.release_reason = reason
+        current.save(update_fields=["released_at", "release_reason"])
+        QuotaPool.objects.filter(pk__in=locked).update(
+            allocated=F("allocated") - 1, released_pending=F("released_pending") + 1
+        )
+        return current
+
+    return locks.run_locked([allocation.trade_pool_id, allocation.overall_pool_id], work)
+
+
+def delete_expired_holds() -> int:
+    """Delete holds past their expiry; returns how many. Needs no lock: reads ignore them already,
+    and a hold renewed meanwhile no longer matches the condition when PostgreSQL re-checks it."""
+    deleted, _by_model = Hold.objects.expired(timezone.now()).delete()
+    return deleted

@@ -1,0 +1,65 @@
+"""The public quota status: per trade, whether applications are accepted and places left.
+
+Read by the status page and the fragment the information pages include. It is served from the
+cache and rebuilt at most every STATUS_CACHE_SECONDS with one query, so a crowd refreshing the
+page costs the database almost nothing while the figures stay a few seconds fresh.
+"""
+
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.utils import timezone
+
+from .models import SkilledTrade
+from .services import Availability, trade_pools, verdict
+
+STATUS_CACHE_KEY = "quota:status-board:1"
+STATUS_CACHE_SECONDS = 5
+
+
+@dataclass(frozen=True)
+class TradeStatus:
+    trade: SkilledTrade
+    accepting: bool
+    remaining: int
+
+
+@dataclass(frozen=True)
+class StatusBoard:
+    trades: tuple[TradeStatus, ...]
+    overall_remaining: int | None
+    as_of: object
+
+    @property
+    def accepting_any(self) -> bool:
+        return any(status.accepting for status in self.trades)
+
+
+def build_status_board() -> StatusBoard:
+    """Compute the board now, with one query (trades, their current pools, holds)."""
+    now = timezone.now()
+    today = timezone.localdate(now)
+    pools = trade_pools(now=now).filter(trade__active=True).current(today)
+    current = {}
+    for pool in pools.order_by("starts_on"):
+        current[pool.trade_id] = pool  # a later period wins where two overlap
+    trades = []
+    overall_remaining = None
+    for pool in sorted(current.values(), key=lambda p: (p.trade.display_order, p.trade.code)):
+        availability, _error = verdict(pool, now=now)
+        trades.append(TradeStatus(pool.trade, availability.accepting, _places(availability)))
+        overall_remaining = availability.overall_remaining
+    return StatusBoard(tuple(trades), overall_remaining, now)
+
+
+def _places(availability: Availability) -> int:
+    return availability.remaining if availability.accepting else 0
+
+
+def status_board() -> StatusBoard:
+    """The board from the cache, rebuilt when older than STATUS_CACHE_SECONDS."""
+    board = cache.get(STATUS_CACHE_KEY)
+    if board is None:
+        board = build_status_board()
+        cache.set(STATUS_CACHE_KEY, board, STATUS_CACHE_SECONDS)
+    return board

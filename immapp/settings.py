@@ -120,6 +120,11 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Asia/Hong_Kong"
 # Periodic sweeps; each app adds its own entries to this dict.
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
+# documents: remove stored files no upload refers to (older than an hour); re-queue stale checks.
+CELERY_BEAT_SCHEDULE["documents-sweep-uploads"] = {
+    "task": "documents.tasks.sweep_uploads_task",
+    "schedule": 3600.0,
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -1,0 +1,43 @@
+"""The documents app's use cases; views, admin, tasks and tests call these."""
+
+from .checklist import (
+    EMPLOYER_KEY,
+    ChecklistItem,
+    GroupChecklist,
+    ItemState,
+    PersonChecklist,
+    checklist_for_group,
+    person_key,
+)
+from .cleanup import delete_group_documents, remove_orphaned_files, requeue_stale_inspections
+from .inspections import inspect_upload
+from .supplementary import (
+    check_request_open,
+    mark_request_answered,
+    outstanding_items,
+    request_supplementary_documents,
+    upload_supplementary_document,
+)
+from .uploads import delete_upload, replace_upload, upload_document
+
+__all__ = [
+    "EMPLOYER_KEY",
+    "ChecklistItem",
+    "GroupChecklist",
+    "ItemState",
+    "PersonChecklist",
+    "check_request_open",
+    "checklist_for_group",
+    "delete_group_documents",
+    "delete_upload",
+    "inspect_upload",
+    "mark_request_answered",
+    "outstanding_items",
+    "person_key",
+    "remove_orphaned_files",
+    "replace_upload",
+    "request_supplementary_documents",
+    "requeue_stale_inspections",
+    "upload_document",
+    "upload_supplementary_document",
+]

@@ -1,0 +1,195 @@
+"""Adding, replacing and deleting uploaded files; each new file is queued for inspection.
+
+Every refusal happens before anything is stored, and a refused file leaves the group as it was.
+The size is checked against `MAX_FILE_BYTES` on the uploaded file before it reaches storage;
+the count is checked before storing and again under the group's row lock, so two uploads racing
+for the last place cannot both take it.
+"""
+
+from collections.abc import Callable
+from functools import partial
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import QuerySet
+
+from applications.models import Application, ApplicationGroup
+
+from .. import storage
+from ..catalogue import BY_CODE, MAX_FILE_BYTES, Section
+from ..exceptions import (
+    DocumentsError,
+    EmptyFile,
+    FileTooLarge,
+    NotApplicable,
+    TooManyFiles,
+    UploadsClosed,
+)
+from ..models import Upload
+from .checklist import checklist_for_group, person_key
+
+
+def check_file(file: UploadedFile) -> None:
+    """Refuse an empty file or one over the size limit, before anything is stored."""
+    if file.size is None or file.size > MAX_FILE_BYTES:
+        raise FileTooLarge(limit_bytes=MAX_FILE_BYTES)
+    if file.size == 0:
+        raise EmptyFile
+
+
+def lock_group(group: ApplicationGroup) -> ApplicationGroup:
+    """Take the group's row lock (call inside a transaction); the fresh row is returned."""
+    return ApplicationGroup.objects.select_for_update(no_key=True).get(pk=group.pk)
+
+
+def check_draft(group: ApplicationGroup) -> None:
+    if group.status != ApplicationGroup.Status.DRAFT:
+        raise UploadsClosed
+
+
+def enqueue_inspection(upload: Upload) -> None:
+    """Queue the content inspection once the row is committed."""
+    from ..tasks import inspect_upload_task
+
+    # robust: a broker hiccup must not undo a committed upload; the periodic sweep re-queues
+    # inspections left pending (cleanup.requeue_stale_inspections).
+    transaction.on_commit(partial(inspect_upload_task.delay, upload.pk), robust=True)
+
+
+def store_new_upload(
+    *,
+    group: ApplicationGroup,
+    file: UploadedFile,
+    limit: int,
+    siblings: Callable[[], QuerySet[Upload]],
+    check_open: Callable[[ApplicationGroup], None],
+    fields: dict[str, object],
+) -> Upload:
+    """Store the file and create its row, unless `siblings()` already holds `limit` files.
+
+    Takes the group's row lock while it recounts and inserts; the stored file is deleted again
+    when anything fails after storing.
+    """
+    check_file(file)
+    check_open(group)
+    if siblings().count() >= limit:
+        raise TooManyFiles(limit=limit)
+    key = storage.save(file)
+    try:
+        with transaction.atomic():
+            locked = lock_group(group)
+            check_open(locked)
+            if siblings().count() >= limit:
+                raise TooManyFiles(limit=limit)
+            upload = Upload.objects.create(
+                group=locked,
+                storage_key=key,
+                original_name=storage.sanitise_name(file.name or ""),
+                size=file.size,
+                **fields,
+            )
+            enqueue_inspection(upload)
+    except BaseException:
+        storage.delete(key)
+        raise
+    return upload
+
+
+def _check_person(
+    group: ApplicationGroup, application: Application | None, requirement_code: str
+) -> None:
+    """The item must be one this person's checklist shows (the catalogue plus the conditions)."""
+    requirement = BY_CODE.get(requirement_code)
+    if requirement is None:
+        raise NotApplicable
+    if application is not None and application.group_id != group.pk:
+        raise NotApplicable
+    checklist = checklist_for_group(group=group, sections=[requirement.section])
+    person = checklist.person(person_key(application))
+    if person is None or person.item(requirement_code) is None:
+        raise NotApplicable
+    if (requirement.section == Section.EMPLOYER) != (application is None):
+        raise NotApplicable
+
+
+def upload_document(
+    *,
+    group: ApplicationGroup,
+    application: Application | None,
+    requirement_code: str,
+    file: UploadedFile,
+) -> Upload:
+    """Add a file to one person's checklist item (application None for the employer, B).
+
+    Raises UploadsClosed (not a draft), NotApplicable, FileTooLarge, EmptyFile, TooManyFiles;
+    on any of them nothing is stored. The inspection is queued on commit.
+    """
+    check_file(file)
+    check_draft(group)
+    _check_person(group, application, requirement_code)
+    requirement = BY_CODE[requirement_code]
+    return store_new_upload(
+        group=group,
+        file=file,
+        limit=requirement.max_files,
+        siblings=lambda: Upload.objects.filter(
+            group=group,
+            application=application,
+            requirement_code=requirement_code,
+            supplementary_item__isnull=True,
+        ),
+        check_open=check_draft,
+        fields={"application": application, "requirement_code": requirement_code},
+    )
+
+
+def _check_changeable(upload: Upload, group: ApplicationGroup) -> None:
+    if upload.supplementary_item_id is None:
+        check_draft(group)
+        return
+    from .supplementary import check_request_open
+
+    check_request_open(upload.supplementary_item.request)
+
+
+def replace_upload(*, upload: Upload, file: UploadedFile) -> Upload:
+    """Put a new file in an upload's place; the old file is deleted and the new one inspected.
+
+    Raises like upload_document, and DocumentsError when the upload is gone meanwhile.
+    """
+    check_file(file)
+    _check_changeable(upload, upload.group)
+    key = storage.save(file)
+    try:
+        with transaction.atomic():
+            locked_group = lock_group(upload.group)
+            _check_changeable(upload, locked_group)
+            current = Upload.objects.select_for_update(of=("self",)).filter(pk=upload.pk).first()
+            if current is None:
+                raise DocumentsError
+            old_key = current.storage_key
+            current.storage_key = key
+            current.original_name = storage.sanitise_name(file.name or "")
+            current.size = file.size
+            current.status = Upload.Status.PENDING
+            current.format = current.reason_code = ""
+            current.page_count = current.inspected_at = None
+            current.reason_params, current.warning_codes = {}, []
+            current.save()
+            transaction.on_commit(partial(storage.delete, old_key))
+            enqueue_inspection(current)
+    except BaseException:
+        storage.delete(key)
+        raise
+    return current
+
+
+def delete_upload(*, upload: Upload) -> None:
+    """Delete an upload and, once committed, its stored file. Deleting twice is harmless."""
+    _check_changeable(upload, upload.group)
+    with transaction.atomic():
+        locked_group = lock_group(upload.group)
+        _check_changeable(upload, locked_group)
+        deleted, _rows = Upload.objects.filter(pk=upload.pk).delete()
+        if deleted:
+            transaction.on_commit(partial(storage.delete, upload.storage_key))

@@ -1,0 +1,23 @@
+"""Celery tasks of the documents app: thin, by id, idempotent (acks late)."""
+
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(
+    acks_late=True,
+    autoretry_for=(OSError,),
+    retry_backoff=True,
+    max_retries=5,
+)
+def inspect_upload_task(upload_id: int) -> None:
+    """Inspect one upload's content and record the verdict; a no-op once it is recorded."""
+    services.inspect_upload(upload_id=upload_id)
+
+
+@shared_task(acks_late=True)
+def sweep_uploads_task() -> None:
+    """Hourly: remove stored files no row refers to, and re-queue inspections left pending."""
+    services.remove_orphaned_files()
+    services.requeue_stale_inspections()

@@ -1,0 +1,60 @@
+"""Who is looking at a group's documents, and what that lets them see and change."""
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.http import Http404, HttpRequest
+
+from applications.access import Access, access_for
+from applications.models import ApplicationGroup
+
+from .catalogue import Section
+from .models import Upload
+
+EMPLOYER_PARAM = "employer"
+
+
+@dataclass(frozen=True)
+class Viewer:
+    group: ApplicationGroup
+    access: Access
+    token: str = ""
+
+    @property
+    def sections(self) -> tuple[str, ...]:
+        """The employer link opens the company's section only, never personal documents."""
+        if self.access is Access.EMPLOYER:
+            return (Section.EMPLOYER.value,)
+        return tuple(section.value for section in Section)
+
+    @property
+    def may_change(self) -> bool:
+        """Applicants and the employer link change files while the group is a draft."""
+        return (
+            self.access in (Access.APPLICANT, Access.EMPLOYER)
+            and self.group.status == ApplicationGroup.Status.DRAFT
+        )
+
+    @property
+    def query(self) -> str:
+        """The query string that keeps the employer link on every address of the pages."""
+        return "?" + urlencode({EMPLOYER_PARAM: self.token}) if self.token else ""
+
+    def may_see(self, upload: Upload) -> bool:
+        if upload.group_id != self.group.pk:
+            return False
+        if self.access is Access.EMPLOYER:
+            return upload.supplementary_item_id is None and upload.section == Section.EMPLOYER
+        return True
+
+
+def viewer_for(request: HttpRequest, group_id: object) -> Viewer:
+    """The viewer of the group with this public id; Http404 for anyone without access."""
+    group = ApplicationGroup.objects.filter(public_id=group_id).first()
+    if group is None:
+        raise Http404
+    token = request.GET.get(EMPLOYER_PARAM, "")
+    access = access_for(request, group, token or None)
+    if access is None:
+        raise Http404
+    return Viewer(group, access, token if access is Access.EMPLOYER else "")

@@ -1,0 +1,228 @@
+"""The documents pages: a group's checklist with uploads, the item status, the file itself.
+
+Every view first finds who is asking (documents.viewer): anyone without access to the group gets
+404, as does an employer link asking for anything outside the company's section. The pages work
+as plain forms; static/documents/upload.js adds progress and live status (it asks for JSON).
+"""
+
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from applications.models import Application
+
+from . import services, storage
+from .catalogue import BY_CODE, MAX_FILE_BYTES
+from .exceptions import DocumentsError, NotApplicable
+from .forms import ACCEPT, ReplaceForm, UploadForm
+from .models import Upload
+from .viewer import Viewer, viewer_for
+
+CONTENT_TYPES = {
+    "jpeg": "image/jpeg",
+    "png": "image/png",
+    "gif": "image/gif",
+    "tiff": "image/tiff",
+    "pdf": "application/pdf",
+}
+INLINE_FORMATS = {"jpeg", "png", "gif"}
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def checklist_context(viewer: Viewer) -> dict[str, object]:
+    """What documents/_checklist.html needs; the wizard's documents step uses it too."""
+    return {
+        "viewer": viewer,
+        "group": viewer.group,
+        "checklist": services.checklist_for_group(group=viewer.group, sections=viewer.sections),
+        "accept": ACCEPT,
+        "max_file_mb": MAX_FILE_BYTES // (1024 * 1024),
+    }
+
+
+def _item(viewer: Viewer, key: str, code: str) -> tuple[services.PersonChecklist, object]:
+    requirement = BY_CODE.get(code)
+    if requirement is None or requirement.section not in viewer.sections:
+        raise Http404
+    checklist = services.checklist_for_group(group=viewer.group, sections=[requirement.section])
+    person = checklist.person(key)
+    item = person.item(code) if person else None
+    if item is None:
+        raise Http404
+    return person, item
+
+
+def _item_payload(request: HttpRequest, viewer: Viewer, key: str, code: str) -> dict:
+    person, item = _item(viewer, key, code)
+    context = {
+        "viewer": viewer,
+        "group": viewer.group,
+        "person": person,
+        "item": item,
+        "accept": ACCEPT,
+        "max_file_mb": MAX_FILE_BYTES // (1024 * 1024),
+    }
+    return {
+        "html": render_to_string("documents/_item.html", context, request=request),
+        "checking": item.state == services.ItemState.CHECKING,
+        "announcement": str(item.label) + ": " + item.state_label,
+    }
+
+
+def _done(
+    request: HttpRequest, viewer: Viewer, key: str, code: str, *, error: str = "", ok: str = ""
+) -> HttpResponse:
+    """Answer a change: JSON for the script, else a message and a redirect to the item."""
+    if _wants_json(request):
+        payload = _item_payload(request, viewer, key, code)
+        if error:
+            payload["error"] = error
+        elif ok:
+            payload["announcement"] = ok
+        return JsonResponse(payload, status=400 if error else 200)
+    label = str(BY_CODE[code].label)
+    if error:
+        messages.error(request, label + ": " + error)
+    elif ok:
+        messages.success(request, ok)
+    url = reverse("documents:group", args=[viewer.group.public_id]) + viewer.query
+    return redirect(url + "#item-" + key + "-" + code)
+
+
+def _person(viewer: Viewer, key: str) -> Application | None:
+    if key == services.EMPLOYER_KEY:
+        return None
+    if not key.isdigit():
+        raise NotApplicable
+    application = viewer.group.applications.filter(position=int(key)).first()
+    if application is None:
+        raise NotApplicable
+    return application
+
+
+@never_cache
+@require_GET
+def group_documents(request: HttpRequest, group_id: str) -> HttpResponse:
+    viewer = viewer_for(request, group_id)
+    return render(request, "documents/group.html", checklist_context(viewer))
+
+
+@never_cache
+@require_GET
+def item_status(request: HttpRequest, group_id: str, person: str, code: str) -> HttpResponse:
+    viewer = viewer_for(request, group_id)
+    return JsonResponse(_item_payload(request, viewer, person, code))
+
+
+def _first_error(form: UploadForm | ReplaceForm) -> str:
+    return next(iter(form.errors.values()))[0]
+
+
+@require_POST
+def upload(request: HttpRequest, group_id: str) -> HttpResponse:
+    viewer = viewer_for(request, group_id)
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_bound or "person" in form.errors or "item" in form.errors:
+        raise Http404
+    if not form.is_valid():
+        key, code = form.cleaned_data["person"], form.cleaned_data["item"]
+        return _done(request, viewer, key, code, error=_first_error(form))
+    key, code = form.cleaned_data["person"], form.cleaned_data["item"]
+    _item(viewer, key, code)  # 404 for an item this viewer may not see
+    if not viewer.may_change:
+        raise Http404
+    try:
+        saved = services.upload_document(
+            group=viewer.group,
+            application=_person(viewer, key),
+            requirement_code=code,
+            file=form.cleaned_data["file"],
+        )
+    except DocumentsError as exc:
+        return _done(request, viewer, key, code, error=exc.message)
+    ok = _("“%(name)s” was uploaded and is being checked.") % {"name": saved.original_name}
+    return _done(request, viewer, key, code, ok=ok)
+
+
+def _own_upload(viewer: Viewer, upload_id: str) -> Upload:
+    found = (
+        Upload.objects.select_related("group", "application", "supplementary_item__request")
+        .filter(public_id=upload_id, group=viewer.group)
+        .first()
+    )
+    if found is None or not viewer.may_see(found):
+        raise Http404
+    return found
+
+
+def _change_target(viewer: Viewer, upload_id: str) -> tuple[Upload, str, str]:
+    found = _own_upload(viewer, upload_id)
+    if not viewer.may_change or found.supplementary_item_id is not None:
+        raise Http404
+    return found, services.person_key(found.application), found.requirement_code
+
+
+@require_POST
+def replace(request: HttpRequest, group_id: str, upload_id: str) -> HttpResponse:
+    viewer = viewer_for(request, group_id)
+    target, key, code = _change_target(viewer, upload_id)
+    form = ReplaceForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _done(request, viewer, key, code, error=_first_error(form))
+    try:
+        saved = services.replace_upload(upload=target, file=form.cleaned_data["file"])
+    except DocumentsError as exc:
+        return _done(request, viewer, key, code, error=exc.message)
+    ok = _("“%(name)s” was replaced by “%(new)s”, which is being checked.") % {
+        "name": target.original_name,
+        "new": saved.original_name,
+    }
+    return _done(request, viewer, key, code, ok=ok)
+
+
+@require_POST
+def delete(request: HttpRequest, group_id: str, upload_id: str) -> HttpResponse:
+    viewer = viewer_for(request, group_id)
+    target, key, code = _change_target(viewer, upload_id)
+    try:
+        services.delete_upload(upload=target)
+    except DocumentsError as exc:
+        return _done(request, viewer, key, code, error=exc.message)
+    ok = _("“%(name)s” was deleted.") % {"name": target.original_name}
+    return _done(request, viewer, key, code, ok=ok)
+
+
+@require_GET
+def serve_file(request: HttpRequest, group_id: str, upload_id: str) -> HttpResponse:
+    """Stream the stored file after the access check (on S3 too: no public or signed address).
+
+    The content type comes from the inspected format, never from the upload; anything not an
+    accepted image is sent as an attachment.
+    """
+    viewer = viewer_for(request, group_id)
+    found = _own_upload(viewer, upload_id)
+    try:
+        fileobj = storage.open_file(found.storage_key)
+    except FileNotFoundError:
+        raise Http404 from None
+    fmt = found.format.lower()
+    content_type = CONTENT_TYPES.get(fmt, "application/octet-stream")
+    inline = found.status == Upload.Status.ACCEPTED and fmt in INLINE_FORMATS
+    response = FileResponse(
+        fileobj,
+        as_attachment=not inline,
+        filename=found.original_name,
+        content_type=content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response

@@ -9,7 +9,6 @@ second template used when that parameter is present.
 from typing import Any
 
 from django.utils.functional import Promise
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 REASONS: dict[str, Promise] = {
@@ -82,6 +81,8 @@ DETECTED_KINDS: dict[str, Promise] = {
     "text": _("a plain text file"),
 }
 
+_GENERIC = _("The file was rejected.")
+
 WARNINGS: dict[str, Promise] = {
     "expected_grayscale": _(
         "This document is expected in grayscale; the colour file was accepted all the same."
@@ -93,7 +94,7 @@ def describe_reason(code: str, params: dict[str, Any]) -> str:
     """The text of a rejection reason in the active language (unknown codes get a generic text)."""
     template = REASONS.get(code)
     if template is None:
-        return gettext("The file was rejected.")
+        return str(_GENERIC)
     for (variant_code, name), variant in REASON_VARIANTS.items():
         if variant_code == code and params.get(name):
             template = variant
@@ -101,7 +102,11 @@ def describe_reason(code: str, params: dict[str, Any]) -> str:
     values = dict(params)
     if "detected" in values:
         values["detected"] = str(DETECTED_KINDS.get(values["detected"], values["detected"]))
-    return str(template) % values
+    try:
+        return str(template) % values
+    except (KeyError, TypeError, ValueError):
+        # Parameters stored by an older version that no longer fit the template.
+        return str(REASONS[code]) if "%(" not in str(REASONS[code]) else str(_GENERIC)
 
 
 def describe_warning(code: str) -> str:

@@ -34,9 +34,7 @@ def inspect_file(fileobj: BinaryIO, *, carries_photo: bool) -> InspectionResult:
     file object is only read. Never raises for any content; a failure to read the file object
     itself (OSError) is the caller's to handle.
     """
-    if fileobj.seekable():
-        fileobj.seek(0)
-    data = fileobj.read(MAX_FILE_BYTES + 1)
+    data = _read_head(fileobj, MAX_FILE_BYTES + 1)
     if not data:
         return reject("empty")
     if len(data) > MAX_FILE_BYTES:
@@ -48,3 +46,19 @@ def inspect_file(fileobj: BinaryIO, *, carries_photo: bool) -> InspectionResult:
     if fmt == "PDF":
         return inspect_pdf(stream, data[-EOF_WINDOW:], carries_photo=carries_photo)
     return inspect_raster(stream, fmt, carries_photo=carries_photo)
+
+
+def _read_head(fileobj: BinaryIO, limit: int) -> bytes:
+    """Up to `limit` bytes from the start of `fileobj` (a raw stream may return short reads)."""
+    seekable = getattr(fileobj, "seekable", None)
+    if seekable is not None and seekable():
+        fileobj.seek(0)
+    chunks: list[bytes] = []
+    remaining = limit
+    while remaining > 0:
+        chunk = fileobj.read(remaining)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        remaining -= len(chunk)
+    return b"".join(chunks)

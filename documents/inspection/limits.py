@@ -18,6 +18,8 @@ MAX_PAGES = 200
 # scan may visit: a scanned or printed 5 MB document has a few thousand of either.
 MAX_PDF_OBJECTS = 20_000
 MAX_PDF_NODES = 500_000
+# Wall-clock budget of the PDF object scan, the last guard against pathological files.
+MAX_PDF_SECONDS = 5.0
 
 __all__ = [
     "ACCEPTED_FORMATS",
@@ -25,6 +27,7 @@ __all__ = [
     "MAX_PAGES",
     "MAX_PDF_NODES",
     "MAX_PDF_OBJECTS",
+    "MAX_PDF_SECONDS",
     "MAX_PIXELS",
     "MAX_TOTAL_PIXELS",
 ]

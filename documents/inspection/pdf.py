@@ -12,7 +12,11 @@ Rules, in the order they are applied:
   /AA, annotations, outlines or forms), a /Launch action, or an embedded file (/EmbeddedFiles,
   /EF, /EmbeddedFile streams, FileAttachment or RichMedia annotations) rejects the file. Stream
   contents are never decoded for this, so a hostile PDF cannot make the scan decompress data.
-  An undefined reference counts as null (ISO 32000-1, 7.3.10), as readers treat it.
+  A reference to an object the file does not define makes it damaged: ISO 32000-1 (7.3.10) lets
+  readers take it as null, but in an upload it means a cut or spliced file, and resolving it
+  would cost pypdf a search through the whole file each time.
+- The scan stops at MAX_PDF_SECONDS whatever happens (pypdf repairs a broken cross-reference
+  table by searching the file, which a hostile file could make slow): "too complex".
 - Colour is judged from the declared colour spaces of the image XObjects met in the scan: an
   image in RGB, CMYK, Lab, a multi-component ICC profile or DeviceN, or a JPEG 2000 image with no
   declared colour space, makes the PDF colour; gray, CalGray, Separation, stencil masks and
@@ -20,13 +24,19 @@ Rules, in the order they are applied:
   content counts as colour, and a PDF without images (a document printed to PDF) is grayscale.
 """
 
+import time
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, StreamObject
 
-from documents.inspection.limits import MAX_PAGES, MAX_PDF_NODES, MAX_PDF_OBJECTS
+from documents.inspection.limits import (
+    MAX_PAGES,
+    MAX_PDF_NODES,
+    MAX_PDF_OBJECTS,
+    MAX_PDF_SECONDS,
+)
 from documents.inspection.result import InspectionResult, accept, reject
 
 EOF_WINDOW = 1024
@@ -34,6 +44,10 @@ _COLOUR_NAMES = frozenset({"/DeviceRGB", "/DeviceCMYK", "/RGB", "/CMYK", "/CalRG
 
 
 class _TooComplex(Exception):
+    pass
+
+
+class _Damaged(Exception):
     pass
 
 
@@ -45,7 +59,7 @@ def inspect_pdf(stream: BinaryIO, tail: bytes, *, carries_photo: bool) -> Inspec
         return _inspect(PdfReader(stream, strict=False), carries_photo=carries_photo)
     except _TooComplex:
         return reject("pdf_too_complex", fmt="PDF", limit=MAX_PDF_OBJECTS)
-    except Exception:  # pypdf raises many kinds of error on a hostile file
+    except Exception:  # pypdf raises many kinds of error on a hostile file; _Damaged too
         return reject("corrupt", fmt="PDF", format="PDF")
 
 
@@ -58,27 +72,34 @@ def _inspect(reader: PdfReader, *, carries_photo: bool) -> InspectionResult:
     declared = reader.trailer["/Root"]["/Pages"].get("/Count", 0)
     if int(_resolve(declared) or 0) > MAX_PAGES:
         return reject("too_many_pages", fmt="PDF", limit=MAX_PAGES)
+    seen_colour = False
+    for node in _reachable(reader):
+        problem = _active_content(node)
+        if problem:
+            return reject(problem, fmt="PDF")
+        seen_colour = seen_colour or _is_colour_image(node)
+    # Every object of the page tree is known to exist now, so this walk is cheap.
     page_count = len(reader.pages)
     if page_count == 0:
         return reject("pdf_no_pages", fmt="PDF", page_count=0)
     if page_count > MAX_PAGES:
         return reject("too_many_pages", fmt="PDF", limit=MAX_PAGES)
-    seen_colour = False
-    for node in _reachable(reader.trailer):
-        problem = _active_content(node)
-        if problem:
-            return reject(problem, fmt="PDF", page_count=page_count)
-        seen_colour = seen_colour or _is_colour_image(node)
     if carries_photo and not seen_colour:
         return reject("not_in_colour", fmt="PDF", page_count=page_count)
     warnings = ("expected_grayscale",) if seen_colour and not carries_photo else ()
     return accept("PDF", page_count=page_count, warning_codes=warnings)
 
 
-def _reachable(root: DictionaryObject) -> Iterator[DictionaryObject]:
-    """Every dictionary (streams included) reachable from `root`, each indirect object once."""
+def _reachable(reader: PdfReader) -> Iterator[DictionaryObject]:
+    """Every dictionary (streams included) reachable from the trailer, each object once.
+
+    Raises _Damaged for a reference to an object the cross-reference table does not hold (looking
+    it up would make pypdf search the whole file, once per such reference), _TooComplex past
+    the node, object or time budget.
+    """
+    deadline = time.monotonic() + MAX_PDF_SECONDS
     seen: set[tuple[int, int]] = set()
-    pending: list[Any] = [root]
+    pending: list[Any] = [reader.trailer]
     visited = 0
     while pending:
         node = pending.pop()
@@ -86,6 +107,8 @@ def _reachable(root: DictionaryObject) -> Iterator[DictionaryObject]:
             key = (node.idnum, node.generation)
             if key in seen:
                 continue
+            if not _is_defined(reader, node):
+                raise _Damaged
             seen.add(key)
             node = node.get_object()
         if not isinstance(node, (DictionaryObject, ArrayObject)):
@@ -93,11 +116,19 @@ def _reachable(root: DictionaryObject) -> Iterator[DictionaryObject]:
         visited += 1
         if visited > MAX_PDF_NODES or len(seen) > MAX_PDF_OBJECTS:
             raise _TooComplex
+        if visited % 256 == 0 and time.monotonic() > deadline:
+            raise _TooComplex
         if isinstance(node, DictionaryObject):
             yield node
             pending.extend(dict.values(node))
         else:
             pending.extend(list.__iter__(node))
+
+
+def _is_defined(reader: PdfReader, reference: IndirectObject) -> bool:
+    if reference.generation == 0 and reference.idnum in reader.xref_objStm:
+        return True
+    return reference.idnum in reader.xref.get(reference.generation, {})
 
 
 def _active_content(node: DictionaryObject) -> str:
@@ -152,12 +183,16 @@ def _is_colour_space(space: Any, depth: int = 0) -> bool:
 
 
 def _is_colour_palette(base: Any, lookup: Any, depth: int) -> bool:
-    """An indexed image is colour when its base is, unless every RGB palette entry is gray."""
+    """An indexed image is colour when its base is, unless its palette is an RGB string whose
+    every entry is gray. A palette given as a stream counts as colour: decoding it would let a
+    hostile file choose how much data the scan decompresses."""
     if not _is_colour_space(base, depth + 1):
         return False
-    if _resolve(base) not in ("/DeviceRGB", "/RGB"):
+    if _resolve(base) not in ("/DeviceRGB", "/RGB") or isinstance(lookup, StreamObject):
         return True
-    table = lookup.get_data() if isinstance(lookup, StreamObject) else bytes(lookup)
+    table = getattr(lookup, "original_bytes", lookup)
+    if not isinstance(table, bytes):
+        return True
     return any(
         not table[index] == table[index + 1] == table[index + 2]
         for index in range(0, len(table) - 2, 3)

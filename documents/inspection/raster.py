@@ -1,4 +1,6 @@
-"""JPEG, PNG, GIF and TIFF: pixel guard from the header, every frame decoded, TIFF compression.
+"""JPEG, PNG, GIF and TIFF: pixel guards from each header, then every frame decoded.
+
+TIFF page compressions are checked first, for all pages, by `documents.inspection.tiff`.
 
 The plugin class of the sniffed format is instantiated directly instead of `Image.open`, so that
 only that format's parser sees the file and Pillow's process-wide decompression-bomb check (a
@@ -6,10 +8,11 @@ warning or an error depending on `Image.MAX_IMAGE_PIXELS`) is replaced by our ex
 applied to each frame's header before that frame is decoded.
 """
 
-from typing import BinaryIO
+import io
 
 from PIL import GifImagePlugin, ImageFile, JpegImagePlugin, PngImagePlugin, TiffImagePlugin
 
+from documents.inspection import tiff
 from documents.inspection.colour import is_grayscale
 from documents.inspection.limits import MAX_PAGES, MAX_PIXELS, MAX_TOTAL_PIXELS
 from documents.inspection.result import InspectionResult, accept, reject
@@ -21,38 +24,15 @@ _PLUGINS: dict[str, type[ImageFile.ImageFile]] = {
     "TIFF": TiffImagePlugin.TiffImageFile,
 }
 
-COMPRESSION_TAG = 259
-# Compression codes of TIFF 6.0 and its technical notes, named as the rejection message says.
-TIFF_COMPRESSIONS = {
-    1: "none",
-    2: "CCITT modified Huffman (RLE)",
-    3: "CCITT Group 3",
-    4: "CCITT Group 4",
-    5: "LZW",
-    6: "old-style JPEG",
-    7: "JPEG",
-    8: "Deflate",
-    32771: "RAW 16-bit padded",
-    32773: "PackBits",
-    32809: "ThunderScan",
-    32946: "Deflate (PKZIP)",
-    34661: "JBIG",
-    34676: "SGILog",
-    34677: "SGILog24",
-    34712: "JPEG 2000",
-    34925: "LZMA",
-    50000: "Zstandard",
-    50001: "WebP",
-}
-# Old-style JPEG (6) is not accepted: TIFF Technical Note 2 withdrew it as underspecified, readers
-# only guess at its layout, and scanners have written new-style JPEG (7) for two decades.
-ACCEPTED_TIFF_COMPRESSIONS = frozenset({1, 4, 5, 7})
 
-
-def inspect_raster(stream: BinaryIO, fmt: str, *, carries_photo: bool) -> InspectionResult:
+def inspect_raster(stream: io.BytesIO, fmt: str, *, carries_photo: bool) -> InspectionResult:
     """Decode every frame of a raster file whose signature said `fmt`; see the package rules."""
     if ImageFile.LOAD_TRUNCATED_IMAGES:
         raise RuntimeError("PIL.ImageFile.LOAD_TRUNCATED_IMAGES must stay False.")
+    if fmt == "TIFF":
+        problem = _check_tiff_compressions(stream.getvalue())
+        if problem is not None:
+            return problem
     try:
         image = _PLUGINS[fmt](stream)
     except Exception:  # a hostile header may make a parser raise anything
@@ -106,9 +86,19 @@ def _check_header(
         )
     if total_pixels + pixels > MAX_TOTAL_PIXELS:
         return reject("too_many_pixels_total", fmt=fmt, limit=MAX_TOTAL_PIXELS // 1_000_000)
-    if fmt == "TIFF":
-        code = int(image.tag_v2.get(COMPRESSION_TAG, 1))
-        if code not in ACCEPTED_TIFF_COMPRESSIONS:
-            name = TIFF_COMPRESSIONS.get(code, "unknown (" + str(code) + ")")
-            return reject("tiff_compression", fmt=fmt, compression=name, page=page)
+    return None
+
+
+def _check_tiff_compressions(data: bytes) -> InspectionResult | None:
+    """Every page's compression, from the directories alone, before anything is decoded."""
+    try:
+        codes = tiff.page_compressions(data, max_pages=MAX_PAGES)
+    except tiff.BrokenTiff:
+        return reject("corrupt", fmt="TIFF", format="TIFF")
+    if len(codes) > MAX_PAGES:
+        return reject("too_many_pages", fmt="TIFF", limit=MAX_PAGES)
+    for page, code in enumerate(codes, start=1):
+        if code not in tiff.ACCEPTED_COMPRESSIONS:
+            compression = tiff.compression_name(code)
+            return reject("tiff_compression", fmt="TIFF", compression=compression, page=page)
     return None

@@ -25,6 +25,9 @@ from PIL import Image, ImageDraw, TiffImagePlugin
 from pypdf import PdfWriter
 from pypdf.generic import (
     ArrayObject,
+    BooleanObject,
+    ByteStringObject,
+    DecodedStreamObject,
     DictionaryObject,
     FloatObject,
     NameObject,
@@ -162,6 +165,32 @@ def gif_bomb() -> bytes:
     return screen + frame + b"\x3b"
 
 
+def gif_frames_on_canvas(canvas: tuple[int, int], frames: int) -> bytes:
+    """A GIF of `frames` one-pixel frames on a canvas of `canvas` pixels: tiny on disk, while a
+    decoder paints every frame onto the whole canvas."""
+    width, height = canvas
+    screen = (
+        b"GIF89a" + struct.pack("<HHBBB", width, height, 0x80, 0, 0) + b"\x00" * 3 + b"\xff" * 3
+    )
+    frame = b"\x2c" + struct.pack("<HHHHB", 0, 0, 1, 1, 0) + b"\x02\x02\x44\x01\x00"
+    return screen + frame * frames + b"\x3b"
+
+
+def tiff_with_compression_code(code: int) -> bytes:
+    """A one-page raw TIFF whose Compression tag (259) is rewritten to `code`, for compressions
+    no encoder here writes (old-style JPEG, LZMA, unknown codes). Its data is never decoded."""
+    data = bytearray(tiff_bytes(("raw",), size=(16, 16)))
+    assert data[:2] == b"II"
+    (offset,) = struct.unpack_from("<I", data, 4)
+    (entries,) = struct.unpack_from("<H", data, offset)
+    for index in range(entries):
+        entry = offset + 2 + 12 * index
+        if struct.unpack_from("<H", data, entry)[0] == 259:
+            struct.pack_into("<HHIHH", data, entry, 259, 3, 1, code, 0)
+            return bytes(data)
+    raise AssertionError("no Compression tag written")
+
+
 # -- PDF --------------------------------------------------------------------------------------
 
 
@@ -262,11 +291,8 @@ def pdf_with_attachment_bytes(how: str = "embedded_files") -> bytes:
     return _written(writer)
 
 
-def _embedded_file_stream(data: bytes):
-    from pypdf.generic import DecodedStreamObject
-
-    stream = DecodedStreamObject()
-    stream.set_data(data)
+def _embedded_file_stream(data: bytes) -> DecodedStreamObject:
+    stream = _stream(data)
     stream[NameObject("/Type")] = NameObject("/EmbeddedFile")
     return stream
 
@@ -284,6 +310,133 @@ def _add_annotation(writer: PdfWriter, subtype: str, **entries: object) -> None:
         annotation[NameObject("/" + key)] = value
     page = writer.pages[0]
     page[NameObject("/Annots")] = ArrayObject([writer._add_object(annotation)])
+
+
+def spliced(data: bytes) -> bytes:
+    """The file with its middle third cut out: start and end look right, objects are missing."""
+    third = len(data) // 3
+    return data[:third] + data[2 * third :]
+
+
+IMAGE_COLOUR_SPACES = (
+    "gray",
+    "rgb",
+    "cmyk",
+    "calrgb",
+    "lab",
+    "icc_gray",
+    "icc_rgb",
+    "indexed_gray",
+    "indexed_colour",
+    "separation",
+    "devicen",
+    "jpx",
+    "image_mask",
+    "form_rgb",
+)
+
+
+def pdf_with_image_bytes(kind: str) -> bytes:
+    """A one-page PDF drawing one image XObject declared in the colour space `kind` (one of
+    IMAGE_COLOUR_SPACES; "form_rgb" is an RGB image inside a form XObject). The image data is a
+    few bytes: the inspection judges PDF colour by declarations and never decodes it."""
+    writer = PdfWriter()
+    page = writer.add_blank_page(width=200, height=200)
+    image = _stream(b"\x80" * 16)
+    image.update(
+        {
+            NameObject("/Type"): NameObject("/XObject"),
+            NameObject("/Subtype"): NameObject("/Image"),
+            NameObject("/Width"): NumberObject(2),
+            NameObject("/Height"): NumberObject(2),
+            NameObject("/BitsPerComponent"): NumberObject(8),
+        }
+    )
+    base = kind.removeprefix("form_")
+    if base == "jpx":
+        image[NameObject("/Filter")] = NameObject("/JPXDecode")
+    elif base == "image_mask":
+        image[NameObject("/ImageMask")] = BooleanObject(True)
+        image[NameObject("/BitsPerComponent")] = NumberObject(1)
+    else:
+        image[NameObject("/ColorSpace")] = _colour_space(writer, base)
+    xobject = writer._add_object(image)
+    if kind.startswith("form_"):
+        form = _stream(b"q 2 0 0 2 0 0 cm /Im0 Do Q")
+        form.update(
+            {
+                NameObject("/Type"): NameObject("/XObject"),
+                NameObject("/Subtype"): NameObject("/Form"),
+                NameObject("/BBox"): ArrayObject([NumberObject(v) for v in (0, 0, 2, 2)]),
+                NameObject("/Resources"): _xobjects(xobject),
+            }
+        )
+        xobject = writer._add_object(form)
+    page[NameObject("/Resources")] = _xobjects(xobject)
+    page[NameObject("/Contents")] = writer._add_object(_stream(b"q 200 0 0 200 0 0 cm /Im0 Do Q"))
+    return _written(writer)
+
+
+def _colour_space(writer: PdfWriter, kind: str) -> object:
+    names = {"gray": "/DeviceGray", "rgb": "/DeviceRGB", "cmyk": "/DeviceCMYK"}
+    if kind in names:
+        return NameObject(names[kind])
+    if kind in ("calrgb", "lab"):
+        family = "/CalRGB" if kind == "calrgb" else "/Lab"
+        white = ArrayObject([FloatObject(v) for v in (0.9505, 1.0, 1.089)])
+        return ArrayObject(
+            [NameObject(family), DictionaryObject({NameObject("/WhitePoint"): white})]
+        )
+    if kind.startswith("icc_"):
+        profile = _stream(b"\x00" * 128)
+        profile[NameObject("/N")] = NumberObject(1 if kind == "icc_gray" else 3)
+        return ArrayObject([NameObject("/ICCBased"), writer._add_object(profile)])
+    if kind.startswith("indexed_"):
+        palette = b"\x00\x00\x00\x80\x80\x80\xff\xff\xff"
+        if kind == "indexed_colour":
+            palette += b"\xff\x00\x00"
+        hival = NumberObject(len(palette) // 3 - 1)
+        return ArrayObject(
+            [NameObject("/Indexed"), NameObject("/DeviceRGB"), hival, ByteStringObject(palette)]
+        )
+    tint = writer._add_object(_stream(b"{ pop 0 }"))
+    if kind == "separation":
+        return ArrayObject(
+            [NameObject("/Separation"), NameObject("/Black"), NameObject("/DeviceGray"), tint]
+        )
+    if kind == "devicen":
+        inks = ArrayObject([NameObject("/Cyan"), NameObject("/Magenta")])
+        return ArrayObject([NameObject("/DeviceN"), inks, NameObject("/DeviceCMYK"), tint])
+    raise ValueError(kind)
+
+
+def _xobjects(reference: object) -> DictionaryObject:
+    return DictionaryObject(
+        {NameObject("/XObject"): DictionaryObject({NameObject("/Im0"): reference})}
+    )
+
+
+def _stream(data: bytes) -> DecodedStreamObject:
+    stream = DecodedStreamObject()
+    stream.set_data(data)
+    return stream
+
+
+def pdf_with_objects_bytes(count: int) -> bytes:
+    """A one-page PDF whose catalogue refers to `count` extra (indirect) objects."""
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    extra = ArrayObject(writer._add_object(NumberObject(index)) for index in range(count))
+    writer._root_object[NameObject("/Extra")] = extra
+    return _written(writer)
+
+
+def pdf_claiming_pages_bytes(count: int) -> bytes:
+    """A one-page PDF whose page tree declares /Count `count` (a lie the walk would pay for)."""
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    writer._root_object["/Pages"][NameObject("/Count")] = NumberObject(count)
+    return _written(writer)
 
 
 def pdf_lookalike_bytes() -> bytes:
@@ -471,6 +624,7 @@ def corpus() -> dict[str, Sample]:
         ),
         "pdf_lookalike": Sample(pdf_lookalike_bytes(), "scan.pdf", True, no, "corrupt", "PDF"),
         "pdf_truncated": Sample(truncated(pdf_bytes()), "scan.pdf", True, no, "corrupt", "PDF"),
+        "pdf_spliced": Sample(spliced(pdf_bytes(pages=3)), "scan.pdf", True, no, "corrupt", "PDF"),
         # renamed and other formats
         "png_renamed_pdf": Sample(png_bytes(), "scan.pdf", True, ok, "", "PNG", (), 1),
         "zip_renamed_jpg": Sample(zip_bytes(), "photo.jpg", True, no, "unsupported_format"),

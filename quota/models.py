@@ -132,7 +132,7 @@ class QuotaPool(models.Model):
     objects = QuotaPoolQuerySet.as_manager()
 
     class Meta:
-        ordering = ("-starts_on", "trade__display_order", "id")
+        ordering = ("-starts_on", "id")
         verbose_name = _("quota pool")
         verbose_name_plural = _("quota pools")
         constraints = [

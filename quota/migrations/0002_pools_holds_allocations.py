@@ -32,7 +32,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'quota pool',
                 'verbose_name_plural': 'quota pools',
-                'ordering': ('-starts_on', 'trade__display_order', 'id'),
+                'ordering': ('-starts_on', 'id'),
             },
         ),
         migrations.CreateModel(

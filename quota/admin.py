@@ -1,0 +1,210 @@
+"""Back office for trades and quota pools.
+
+Officers look (view permissions); supervisors change capacities and periods, close or reopen
+pools and schedule reopenings. Every pool change goes through quota.supervision, which takes the
+row lock and records who changed what and when (QuotaChange, shown on each pool's page).
+Holds and allocations are written only by quota.services and are read-only here.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from . import supervision
+from .exceptions import QuotaError
+from .models import Allocation, Hold, QuotaChange, QuotaPool, SkilledTrade
+
+
+@admin.register(SkilledTrade)
+class SkilledTradeAdmin(admin.ModelAdmin):
+    list_display = (
+        "code",
+        "name_en",
+        "name_zh_hant",
+        "minimum_contract_months",
+        "initial_stay_months",
+        "active",
+    )
+    list_filter = ("active",)
+    search_fields = ("code", "name_en", "name_zh_hant", "name_zh_hans")
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False  # applications and pools refer to trades; deactivate instead
+
+
+class QuotaChangeInline(admin.TabularInline):
+    model = QuotaChange
+    fields = ("changed_at", "action", "old_value", "new_value", "changed_by")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    verbose_name_plural = _("changes (who, when, what)")
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+class QuotaPoolForm(forms.ModelForm):
+    class Meta:
+        model = QuotaPool
+        fields = ("trade", "overall", "starts_on", "ends_on", "capacity", "closed", "reopens_at")
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        capacity = cleaned.get("capacity")
+        if self.instance.pk and capacity is not None:
+            used = self.instance.used(timezone.now())
+            if capacity < used:
+                self.add_error(
+                    "capacity",
+                    _("The capacity cannot be less than the %(used)d places already used.")
+                    % {"used": used},
+                )
+        return cleaned
+
+
+def _edit(data: dict) -> supervision.PoolEdit:
+    return supervision.PoolEdit(
+        capacity=data["capacity"],
+        starts_on=data["starts_on"],
+        ends_on=data["ends_on"],
+        closed=data["closed"],
+        reopens_at=data["reopens_at"],
+    )
+
+
+@admin.register(QuotaPool)
+class QuotaPoolAdmin(admin.ModelAdmin):
+    form = QuotaPoolForm
+    list_display = (
+        "__str__",
+        "capacity",
+        "allocated",
+        "held_now",
+        "released_pending",
+        "remaining_now",
+        "state",
+    )
+    list_select_related = ("trade", "overall")
+    list_filter = ("closed", "starts_on")
+    inlines = (QuotaChangeInline,)
+    actions = ("close_pools", "reopen_pools")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[QuotaPool]:
+        return super().get_queryset(request).with_held(timezone.now())
+
+    def get_readonly_fields(self, request: HttpRequest, obj: QuotaPool | None = None):
+        counters = ("allocated", "held_now", "released_pending", "remaining_now")
+        if obj is None:
+            return ()
+        return ("trade", "overall", *counters)
+
+    @admin.display(description=_("held"))
+    def held_now(self, pool: QuotaPool) -> int:
+        return pool.held
+
+    @admin.display(description=_("remaining"))
+    def remaining_now(self, pool: QuotaPool) -> int:
+        return pool.remaining(held=pool.held, now=timezone.now())
+
+    @admin.display(description=_("state"))
+    def state(self, pool: QuotaPool) -> str:
+        now = timezone.now()
+        if pool.is_closed(now):
+            return str(_("closed"))
+        if not pool.covers(timezone.localdate(now)):
+            return str(_("outside its period"))
+        if pool.remaining(held=pool.held, now=now) == 0:
+            return str(_("used up"))
+        return str(_("open"))
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False  # allocations keep their pools; close a pool instead
+
+    def save_model(self, request: HttpRequest, obj: QuotaPool, form: forms.ModelForm, change: bool):
+        try:
+            if change:
+                supervision.change_pool(
+                    pool_id=obj.pk, edit=_edit(form.cleaned_data), by=request.user
+                )
+            else:
+                created = supervision.create_pool(
+                    trade=form.cleaned_data["trade"],
+                    overall=form.cleaned_data["overall"],
+                    edit=_edit(form.cleaned_data),
+                    by=request.user,
+                )
+                obj.pk = created.pk
+        except QuotaError as error:
+            request._quota_error = True
+            self.message_user(request, error.message, messages.ERROR)
+
+    def save_related(self, request, form, formsets, change) -> None:
+        pass  # the change log is written by quota.supervision only
+
+    def message_user(self, request: HttpRequest, message, level=messages.INFO, *args, **kwargs):
+        if getattr(request, "_quota_error", False) and level == messages.SUCCESS:
+            return  # the change was refused: do not also say it succeeded
+        super().message_user(request, message, level, *args, **kwargs)
+
+    def _set_closed(self, request: HttpRequest, queryset: QuerySet, *, closed: bool) -> None:
+        done = 0
+        for pool in queryset:
+            try:
+                supervision.set_closed(pool_id=pool.pk, closed=closed, by=request.user)
+                done += 1
+            except QuotaError as error:
+                self.message_user(request, error.message, messages.ERROR)
+        self.message_user(
+            request, _("%(count)d pool(s) updated.") % {"count": done}, messages.SUCCESS
+        )
+
+    @admin.action(description=_("Close the selected pools"), permissions=["change"])
+    def close_pools(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._set_closed(request, queryset, closed=True)
+
+    @admin.action(
+        description=_("Reopen the selected pools now (released places return)"),
+        permissions=["change"],
+    )
+    def reopen_pools(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._set_closed(request, queryset, closed=False)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows written by quota.services only."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(Hold)
+class HoldAdmin(ReadOnlyAdmin):
+    list_display = ("application", "trade_pool", "created_at", "expires_at")
+    list_select_related = ("application", "trade_pool__trade")
+
+
+@admin.register(Allocation)
+class AllocationAdmin(ReadOnlyAdmin):
+    list_display = ("application", "trade_pool", "allocated_at", "released_at", "release_reason")
+    list_select_related = ("application", "trade_pool__trade")
+    list_filter = ("release_reason",)
+
+
+@admin.register(QuotaChange)
+class QuotaChangeAdmin(ReadOnlyAdmin):
+    list_display = ("changed_at", "pool", "action", "old_value", "new_value", "changed_by")
+    list_select_related = ("pool__trade", "changed_by")
+    list_filter = ("action",)

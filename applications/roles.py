@@ -13,6 +13,21 @@ SUPERVISOR = "supervisor"
 
 # codename lists as "app_label.codename"; a supervisor has every officer permission too.
 ROLE_PERMISSIONS: dict[str, list[str]] = {OFFICER: [], SUPERVISOR: []}
+# quota: officers look at trades, pools, holds, allocations and the change log; only
+# supervisors change pools (capacity, period, closing, reopening) and trades.
+ROLE_PERMISSIONS[OFFICER] += [
+    "quota.view_skilledtrade",
+    "quota.view_quotapool",
+    "quota.view_hold",
+    "quota.view_allocation",
+    "quota.view_quotachange",
+]
+ROLE_PERMISSIONS[SUPERVISOR] += [
+    "quota.add_skilledtrade",
+    "quota.change_skilledtrade",
+    "quota.add_quotapool",
+    "quota.change_quotapool",
+]
 
 
 def ensure_roles() -> dict[str, Group]:

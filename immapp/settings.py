@@ -125,6 +125,15 @@ CELERY_BEAT_SCHEDULE["documents-sweep-uploads"] = {
     "task": "documents.tasks.sweep_uploads_task",
     "schedule": 3600.0,
 }
+# quota: delete expired holds; make scheduled reopenings take effect.
+CELERY_BEAT_SCHEDULE["quota-delete-expired-holds"] = {
+    "task": "quota.tasks.delete_expired_holds_task",
+    "schedule": 60.0,
+}
+CELERY_BEAT_SCHEDULE["quota-apply-due-reopenings"] = {
+    "task": "quota.tasks.apply_due_reopenings_task",
+    "schedule": 30.0,
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401 - the app's pages are added here
+from django.urls import path
+
+from . import views
 
 app_name = "applications"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.start, name="start"),
+]

@@ -1,17 +1,22 @@
 """The public information pages: the home page and the service guide."""
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from .guide import GUIDE_PAGES, guide_context
+from .guide import BY_SLUG, GUIDE_PAGES, guide_context
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "home.html", {"guide_pages": GUIDE_PAGES})
+    return render(
+        request,
+        "home.html",
+        {"guide_pages": GUIDE_PAGES, "fee_hkd": settings.APPLICATION_FEE_HKD},
+    )
 
 
 def guide_page(request: HttpRequest, slug: str) -> HttpResponse:
-    page = next((p for p in GUIDE_PAGES if p.slug == slug), None)
+    page = BY_SLUG.get(slug)
     if page is None:
         raise Http404
     context = {"page": page, "guide_pages": GUIDE_PAGES, **guide_context(slug)}

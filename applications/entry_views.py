@@ -1,0 +1,259 @@
+"""The pages before the wizard and around it: eligibility pre-check, collection statement,
+starting a draft, save and exit, resuming, the suspended-draft notice and the session keep-alive.
+
+The pre-start pages keep their progress in the session (`SESSION_KEY`): a page whose earlier
+step was not completed sends the user back to it, and a POST to it changes nothing.
+"""
+
+import datetime
+import logging
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from . import drafts, references
+from .access import forget_group, remember_group, session_may_open
+from .eligibility import check_eligibility
+from .forms_entry import (
+    CollectionStatementForm,
+    EligibilityForm,
+    NewDraftForm,
+    ResumeForm,
+    answers_from_session,
+    answers_to_session,
+)
+from .models import ApplicationGroup
+
+logger = logging.getLogger(__name__)
+
+SESSION_KEY = "applications.entry"
+SAVED_SESSION_KEY = "applications.saved"
+TEMPLATES = "applications/entry/"
+
+
+def client_address(request: HttpRequest) -> str:
+    """The address attempts are counted against. The service is reached directly (gunicorn, no
+    proxy in front), so REMOTE_ADDR is the client's; a deployment behind a proxy must set it
+    from the proxy's header in that proxy or in middleware it trusts."""
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _entry(request: HttpRequest) -> dict:
+    return request.session.get(SESSION_KEY) or {}
+
+
+def _continue_url(group: ApplicationGroup) -> str:
+    if drafts.drafts_suspended(group=group):
+        return reverse("applications:suspended", kwargs={"group_id": group.public_id})
+    try:
+        return drafts.first_step_path(group)
+    except NoReverseMatch:
+        # The wizard's URLs come with its own change; until then the path it will have.
+        logger.warning("the wizard's first step has no URL yet")
+        return reverse("applications:start") + str(group.public_id) + "/" + drafts.FIRST_STEP + "/"
+
+
+def _open_draft(request: HttpRequest, group: ApplicationGroup) -> HttpResponse:
+    remember_group(request, group)
+    return redirect(_continue_url(group))
+
+
+def _not_eligible(request: HttpRequest, failures: tuple, status: int = 200) -> HttpResponse:
+    return render(request, TEMPLATES + "not_eligible.html", {"failures": failures}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def eligibility(request: HttpRequest) -> HttpResponse:
+    """The pre-check: nothing personal is stored, only the answers in the session."""
+    if request.method == "POST":
+        form = EligibilityForm(request.POST)
+        if form.is_valid():
+            answers = form.answers()
+            result = check_eligibility(answers=answers)
+            if not result.eligible:
+                request.session.pop(SESSION_KEY, None)
+                return _not_eligible(request, result.failures)
+            request.session[SESSION_KEY] = {
+                "answers": answers_to_session(answers),
+                "scheme": result.scheme,
+            }
+            return redirect("applications:pics")
+    else:
+        saved = _entry(request).get("answers")
+        form = EligibilityForm(initial=saved) if saved else EligibilityForm()
+    return render(request, TEMPLATES + "eligibility.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def pics(request: HttpRequest) -> HttpResponse:
+    """The Personal Information Collection Statement; acknowledged here before starting.
+
+    Linked from every step: without a pre-check in progress it is shown to read only.
+    """
+    entry = _entry(request)
+    in_progress = bool(entry.get("answers"))
+    if request.method == "POST":
+        if not in_progress:
+            messages.error(request, _("Answer the eligibility questions first."))
+            return redirect("applications:eligibility")
+        form = CollectionStatementForm(request.POST)
+        if form.is_valid():
+            entry["pics_acknowledged_at"] = timezone.now().isoformat()
+            request.session[SESSION_KEY] = entry
+            return redirect("applications:new_draft")
+    else:
+        form = CollectionStatementForm()
+    context = {"form": form if in_progress else None, "scheme": entry.get("scheme")}
+    return render(request, TEMPLATES + "pics.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def new_draft(request: HttpRequest) -> HttpResponse:
+    """The contact email, then the draft is created and the wizard opens."""
+    entry = _entry(request)
+    if not entry.get("answers"):
+        messages.error(request, _("Answer the eligibility questions first."))
+        return redirect("applications:eligibility")
+    if not entry.get("pics_acknowledged_at"):
+        messages.error(
+            request, _("Read and confirm the Personal Information Collection Statement.")
+        )
+        return redirect("applications:pics")
+    form = NewDraftForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            group = drafts.start_draft(
+                answers=answers_from_session(entry["answers"]),
+                contact_email=form.cleaned_data["contact_email"],
+                language=translation.get_language() or settings.LANGUAGE_CODE,
+                pics_acknowledged_at=datetime.datetime.fromisoformat(entry["pics_acknowledged_at"]),
+            )
+        except drafts.NotEligible as error:
+            request.session.pop(SESSION_KEY, None)
+            return _not_eligible(request, error.failures)
+        except drafts.DraftError as error:
+            form.add_error(None, error.message)
+        else:
+            request.session.pop(SESSION_KEY, None)
+            return _open_draft(request, group)
+    return render(request, TEMPLATES + "new_draft.html", {"form": form})
+
+
+def _group_for_session(request: HttpRequest, group_id: object) -> ApplicationGroup:
+    group = get_object_or_404(ApplicationGroup, public_id=group_id)
+    if not session_may_open(request, group):
+        raise Http404
+    return group
+
+
+def exit_after_saving(request: HttpRequest, group: ApplicationGroup) -> HttpResponse:
+    """Email the reference and link, forget the draft in this browser, show the 'saved' page.
+
+    The wizard calls this after saving the step's data when "Save and exit" is pressed.
+    """
+    email_failed = False
+    try:
+        drafts.save_and_exit(group=group)
+    except drafts.EmailNotSent:
+        email_failed = True
+    request.session[SAVED_SESSION_KEY] = {
+        "reference": group.temporary_reference,
+        "email": group.contact_email,
+        "deletion_date": drafts.deletion_date(group).isoformat(),
+        "email_failed": email_failed,
+    }
+    forget_group(request, group)
+    return redirect("applications:saved")
+
+
+@require_POST
+def save_and_exit(request: HttpRequest, group_id: object) -> HttpResponse:
+    """'Save and exit' from a page that has no step data of its own to save."""
+    group = _group_for_session(request, group_id)
+    if group.status not in drafts.RESUMABLE:
+        raise Http404
+    return exit_after_saving(request, group)
+
+
+@require_GET
+def saved(request: HttpRequest) -> HttpResponse:
+    info = request.session.get(SAVED_SESSION_KEY)
+    if not info:
+        return redirect("applications:resume")
+    context = {
+        "reference": references.display(info["reference"]),
+        "email": info["email"],
+        "deletion_date": datetime.date.fromisoformat(info["deletion_date"]),
+        "email_failed": info["email_failed"],
+        "lifetime_days": drafts.DRAFT_LIFETIME.days,
+    }
+    return render(request, TEMPLATES + "saved.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def resume(request: HttpRequest) -> HttpResponse:
+    """Resume by temporary reference and the applicant's date of birth."""
+    form = ResumeForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            group = drafts.resume_by_reference(
+                reference=form.cleaned_data["reference"],
+                date_of_birth=form.cleaned_data["date_of_birth"],
+                client_address=client_address(request),
+            )
+        except drafts.TooManyAttempts as error:
+            form.add_error(None, error.message)
+            status = 429
+        except drafts.DraftError as error:
+            form.add_error(None, error.message)
+        else:
+            return _open_draft(request, group)
+    return render(request, TEMPLATES + "resume.html", {"form": form}, status=status)
+
+
+@require_GET
+def resume_link(request: HttpRequest, token: str) -> HttpResponse:
+    """Resume by the signed link in the email."""
+    try:
+        group = drafts.resume_by_link(token=token)
+    except drafts.ResumeLinkInvalid as error:
+        context = {"message": error.message}
+        return render(request, TEMPLATES + "resume_link_invalid.html", context, status=410)
+    return _open_draft(request, group)
+
+
+@require_GET
+def suspended(request: HttpRequest, group_id: object) -> HttpResponse:
+    """The notice for a draft whose trade's quota is used up or closed."""
+    group = _group_for_session(request, group_id)
+    reason = drafts.suspension_reason(group=group)
+    try:
+        continue_url = drafts.first_step_path(group)
+    except NoReverseMatch:
+        continue_url = ""
+    context = {
+        "group": group,
+        "reference": references.display(group.temporary_reference),
+        "reason": reason,
+        "continue_url": continue_url,
+    }
+    return render(request, TEMPLATES + "suspended.html", context)
+
+
+@require_POST
+def keepalive(request: HttpRequest) -> JsonResponse:
+    """Extend the session (SESSION_SAVE_EVERY_REQUEST saves it with a new expiry).
+
+    Answers 410 when the session has already ended, so the page can say so.
+    """
+    if request.session.is_empty():
+        return JsonResponse({"active": False}, status=410)
+    request.session.modified = True
+    return JsonResponse({"active": True, "expires_in": settings.SESSION_COOKIE_AGE})

@@ -145,9 +145,6 @@ class QuotaPoolAdmin(admin.ModelAdmin):
             request._quota_error = True
             self.message_user(request, error.message, messages.ERROR)
 
-    def save_related(self, request, form, formsets, change) -> None:
-        pass  # the change log is written by quota.supervision only
-
     def message_user(self, request: HttpRequest, message, level=messages.INFO, *args, **kwargs):
         if getattr(request, "_quota_error", False) and level == messages.SUCCESS:
             return  # the change was refused: do not also say it succeeded

@@ -43,15 +43,17 @@ def lock_pools(pool_ids: Iterable[int]) -> dict[int, QuotaPool]:
 
 
 def run_locked(pool_ids: Iterable[int], work: Callable[[dict[int, QuotaPool]], T]) -> T:
-    """Run `work(pools)` in a new durable transaction with the pool rows locked.
+    """Run `work(pools)` in a transaction with the pool rows locked.
 
-    Retries the whole transaction when the lock is not granted in time; raises QuotaBusy after
-    the last attempt. Anything `work` raises rolls the transaction back and propagates.
+    Retries the whole unit when the lock is not granted in time; raises QuotaBusy after the
+    last attempt. Anything `work` raises rolls it back and propagates. Called inside a caller's
+    transaction (the admin's, or one that also marks an application submitted), it runs in a
+    savepoint and the locks last until that transaction ends: the caller keeps it short.
     """
     ids = sorted(set(pool_ids))
     for attempt in range(1, ATTEMPTS + 1):
         try:
-            with transaction.atomic(durable=True):
+            with transaction.atomic():
                 return work(lock_pools(ids))
         except OperationalError as exc:
             if not isinstance(exc.__cause__, RETRYABLE):

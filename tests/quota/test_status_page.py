@@ -1,0 +1,78 @@
+"""The public status page and the fragment, in three languages, cheap under load."""
+
+import pytest
+from django.template import Context, Template
+from django.urls import reverse
+from django.utils import translation
+
+from quota import services
+from quota.models import QuotaPool
+from quota.seed import TRADES
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "nurses", "accepting"),
+    [
+        ("en", "Quota status", "Nurses", "Yes"),
+        ("zh-hant", "配額狀況", "護士", "是"),
+        ("zh-hans", "配额状况", "护士", "是"),
+    ],
+)
+def test_status_page_lists_every_seeded_trade_in_each_language(
+    client, language, title, nurses, accepting
+):
+    with translation.override(language):
+        url = reverse("quota:status")
+
+    response = client.get(url)
+
+    assert url.startswith("/" + language + "/")
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert title in content and nurses in content and accepting in content
+    assert '<html lang="' + language + '"' in content
+    assert content.count('<th scope="row">') == len(TRADES)
+    figures = content.replace(",", "")  # grouping follows the language's number format
+    assert '<td class="numeric">3000</td>' in figures and "10000" in figures
+
+
+def test_status_shows_places_left_and_when_a_trade_stops(client, make_quota):
+    setup = make_quota(overall=100, trades=(2,))
+    trade = setup.trades[0]
+    services.secure(application=setup.principals(1)[0])
+    assert '<td class="numeric">1</td>' in client.get("/en/quota/").content.decode()
+
+    QuotaPool.objects.filter(pk=setup.pools[0].pk).update(closed=True)
+    from django.core.cache import cache
+
+    cache.clear()
+    content = client.get("/en/quota/").content.decode()
+    row = content[content.index(trade.name_en) :].split("</tr>")[0]
+    assert "not accepting applications" in row and ">0</td>" in row
+
+
+def test_one_query_per_refresh_and_none_while_cached(
+    client, django_assert_num_queries, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(1):
+        first = client.get("/en/quota/")
+    with django_assert_num_queries(0):
+        second = client.get("/zh-hant/quota/")
+
+    assert first.status_code == second.status_code == 200
+    assert "護士" in second.content.decode()
+
+
+def test_the_fragment_can_be_included_in_any_page(django_assert_max_num_queries):
+    template = Template("{% load quota_tags %}<main>{% quota_status %}</main>")
+
+    with django_assert_max_num_queries(1), translation.override("zh-hans"):
+        html = template.render(Context({}))
+
+    assert "电气技术员" in html and 'aria-labelledby="quota-status-title"' in html
+
+
+def test_the_status_page_answers_only_reads(client):
+    assert client.post("/en/quota/").status_code == 405

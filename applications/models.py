@@ -259,6 +259,19 @@ class EmployerPart(models.Model):
     contract_end = models.DateField(_("contract end"), null=True, blank=True)
     workplace_address = models.TextField(_("workplace address"), blank=True)
 
+    class CompletedBy(models.TextChoices):
+        APPLICANT = "applicant", _("I will fill in the company's part myself")
+        EMPLOYER = "employer", _("The company's HR will fill it in through an emailed link")
+
+    completed_by = models.CharField(
+        _("who completes the company's part"),
+        max_length=10,
+        choices=CompletedBy.choices,
+        blank=True,
+    )
+    link_sent_to = models.EmailField(_("employer link sent to"), blank=True)
+    link_sent_at = models.DateTimeField(_("employer link sent at"), null=True, blank=True)
+
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -273,3 +286,79 @@ class EmployerPart(models.Model):
     def is_exempt(self) -> bool:
         """The @ exemption: listed, or a non-local staff visa in the 24 months before."""
         return self.listed_main_board_or_gem or self.recent_non_local_visa
+
+
+class Signature(models.Model):
+    """A declaration that the information is correct, complete and true, and its signature.
+
+    `fingerprint` is a digest of the data the declaration covers when it was signed; a later
+    change of that data voids the signature (applications.wizard.signatures).
+    """
+
+    class Role(models.TextChoices):
+        APPLICANT = "applicant", _("Applicant")
+        DEPENDANT = "dependant", _("Dependant")
+        GUARDIAN = "guardian", _("Parent or legal guardian")
+        EMPLOYER = "employer", _("Employer's authorised person")
+
+    class Method(models.TextChoices):
+        DRAWN = "drawn", _("Drawn")
+        TYPED = "typed", _("Typed name")
+
+    group = models.ForeignKey(
+        ApplicationGroup, on_delete=models.CASCADE, related_name="signatures"
+    )
+    application = models.ForeignKey(
+        Application,
+        verbose_name=_("application"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="signatures",
+        help_text=_("Whose declaration; empty for the employer's authorised person."),
+    )
+    role = models.CharField(_("signed as"), max_length=10, choices=Role.choices)
+    signer_name = models.CharField(_("name of the person signing"), max_length=200)
+    capacity = models.CharField(_("capacity"), max_length=100, blank=True)
+    method = models.CharField(_("method"), max_length=5, choices=Method.choices)
+    drawn_image = models.TextField(_("drawn signature (PNG data URL)"), blank=True)
+    typed_name = models.CharField(_("typed signature"), max_length=200, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    signed_at = models.DateTimeField(_("signed at"))
+    fingerprint = models.CharField(_("fingerprint of the data signed"), max_length=64)
+    voided_at = models.DateTimeField(_("voided at"), null=True, blank=True)
+    void_reason = models.CharField(_("why it was voided"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("signature")
+        verbose_name_plural = _("signatures")
+        ordering = ("group", "signed_at", "pk")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("application",),
+                condition=Q(voided_at__isnull=True, application__isnull=False),
+                name="one_valid_signature_per_application",
+            ),
+            models.UniqueConstraint(
+                fields=("group",),
+                condition=Q(voided_at__isnull=True, role="employer"),
+                name="one_valid_employer_signature_per_group",
+            ),
+            models.CheckConstraint(
+                condition=Q(role="employer", application__isnull=True)
+                | (~Q(role="employer") & Q(application__isnull=False)),
+                name="employer_signature_has_no_application",
+            ),
+            models.CheckConstraint(
+                condition=Q(method="drawn", drawn_image__startswith="data:image/png;base64,")
+                | (Q(method="typed") & ~Q(typed_name="")),
+                name="signature_is_drawn_or_typed",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.signer_name
+
+    @property
+    def is_valid(self) -> bool:
+        return self.voided_at is None

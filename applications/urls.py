@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import entry_views, views
+from .wizard import views as wizard_views
 
 app_name = "applications"
 
@@ -16,4 +17,15 @@ urlpatterns = [
     path("session/keepalive/", entry_views.keepalive, name="keepalive"),
     path("<uuid:group_id>/save-and-exit/", entry_views.save_and_exit, name="save_and_exit"),
     path("<uuid:group_id>/suspended/", entry_views.suspended, name="suspended"),
+    # The wizard (applications.wizard): one address per step, and the employer's link.
+    path("<uuid:group_id>/", wizard_views.wizard_start, name="wizard_start"),
+    path("<uuid:group_id>/status/", wizard_views.wizard_status, name="wizard_status"),
+    path(
+        "<uuid:group_id>/employer-link/",
+        wizard_views.send_employer_link,
+        name="send_employer_link",
+    ),
+    path("<uuid:group_id>/<str:step>/", wizard_views.applicant_wizard, name="wizard"),
+    path("employer/<str:token>/done/", wizard_views.employer_done, name="employer_done"),
+    path("employer/<str:token>/<str:step>/", wizard_views.employer_wizard, name="employer_wizard"),
 ]

@@ -1,0 +1,1 @@
+"""The application wizard: its steps, forms, rules, storage, employer link and signatures."""

@@ -1,0 +1,290 @@
+"""The wizard's answers in the real rows: each step's initial data, and saving a valid step.
+
+Every save runs in one transaction with the voiding of the signatures it affects, so a signature
+never outlives the data it covered. The number of queries does not depend on how many
+dependants the group has (bulk updates and inserts).
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from ..models import Application, ApplicationGroup, EmployerPart, Signature
+from . import forms as wizard_forms
+from . import signatures
+
+APPLICANT_FIELDS = (
+    "surname", "given_names", "chinese_name", "sex", "date_of_birth", "place_of_birth",
+    "nationality", "travel_document_type", "travel_document_number",
+    "travel_document_place_of_issue", "travel_document_issue_date",
+    "travel_document_expiry_date", "hkid_number", "residence", "overseas_chinese_prc_passport",
+    "in_hong_kong", "marital_status", "email", "phone", "address",
+)  # fmt: skip
+DEPENDANT_FIELDS = (
+    "relationship", "surname", "given_names", "chinese_name", "sex", "date_of_birth",
+    "nationality", "marital_status", "travel_document_type", "travel_document_number",
+    "travel_document_place_of_issue", "travel_document_issue_date",
+    "travel_document_expiry_date", "residence",
+)  # fmt: skip
+EMPLOYMENT_FIELDS = (
+    "post_title", "monthly_salary_hkd", "fringe_benefits", "contract_start", "contract_end",
+    "workplace_address",
+)  # fmt: skip
+COMPANY_FIELDS = (
+    "company_name_en", "company_name_zh", "business_registration_number", "incorporation_date",
+    "company_address", "listed_main_board_or_gem", "recent_non_local_visa",
+    "authorised_person_name", "authorised_person_title", "authorised_person_email",
+    "authorised_person_phone",
+)  # fmt: skip
+DATE_FIELDS = {
+    "date_of_birth", "travel_document_issue_date", "travel_document_expiry_date",
+    "contract_start", "contract_end", "incorporation_date",
+}  # fmt: skip
+BOOLEAN_FIELDS = {"listed_main_board_or_gem", "recent_non_local_visa", "in_hong_kong"}
+
+
+def load_group(**lookup: Any) -> ApplicationGroup | None:
+    """The group with its applications (and their trades) and employer's part: three queries."""
+    return (
+        ApplicationGroup.objects.select_related("employer")
+        .prefetch_related(
+            Prefetch(
+                "applications",
+                queryset=Application.objects.select_related("trade").order_by("position"),
+            )
+        )
+        .filter(**lookup)
+        .first()
+    )
+
+
+def employer_of(group: ApplicationGroup) -> EmployerPart | None:
+    try:
+        return group.employer
+    except EmployerPart.DoesNotExist:
+        return None
+
+
+def dependants_of(group: ApplicationGroup) -> list[Application]:
+    return [a for a in group.applications.all() if not a.is_principal]
+
+
+def _values(obj: object | None, names: tuple[str, ...]) -> dict[str, Any]:
+    if obj is None:
+        return {}
+    return {name: getattr(obj, name) for name in names}
+
+
+def _month(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def initial_for(step: str, group: ApplicationGroup) -> Any:
+    """The form's initial data for a step, from the saved rows."""
+    principal = group.principal
+    employer = employer_of(group)
+    if step == "applicant":
+        values = _values(principal, APPLICANT_FIELDS)
+        if not values.get("email"):
+            values["email"] = group.contact_email
+        if principal is not None and not principal.surname:
+            values["in_hong_kong"] = None  # not answered yet: no radio preselected
+        return values
+    if step == "qualifications":
+        values: dict[str, Any] = {}
+        if principal is None:
+            return values
+        for row, entry in enumerate(principal.academic_qualifications[: wizard_forms.ACADEMIC_ROWS]):
+            for part in ("level", "institution", "year"):
+                values["academic_%d_%s" % (row, part)] = entry.get(part)
+        for row, entry in enumerate(principal.work_experience[: wizard_forms.WORK_ROWS]):
+            values["work_%d_employer" % row] = entry.get("employer")
+            values["work_%d_post" % row] = entry.get("post")
+            values["work_%d_start" % row] = _month(entry.get("start"))
+            values["work_%d_end" % row] = _month(entry.get("end"))
+        values["professional_qualifications"] = principal.professional_qualifications
+        return values
+    if step == "employment":
+        values = _values(employer, EMPLOYMENT_FIELDS)
+        if principal is not None:
+            values["trade"] = principal.trade_id
+        return values
+    if step == "employer":
+        if employer is None:
+            return {}
+        return {
+            "completed_by": employer.completed_by,
+            "hr_email": employer.link_sent_to or employer.authorised_person_email,
+        }
+    if step == "company":
+        values = _values(employer, COMPANY_FIELDS)
+        if employer is None or not employer.company_name_en:
+            values["listed_main_board_or_gem"] = None
+            values["recent_non_local_visa"] = None
+        return values
+    if step == "dependants":
+        rows = []
+        for dependant in dependants_of(group):
+            row = _values(dependant, DEPENDANT_FIELDS)
+            row["position"] = dependant.position
+            rows.append(row)
+        return rows
+    return {}
+
+
+@dataclass(frozen=True)
+class Saved:
+    """What saving a step did: the signatures it voided (the user is told)."""
+
+    voided: tuple[Signature, ...] = ()
+
+
+def _principal(group: ApplicationGroup) -> Application:
+    principal = group.principal
+    if principal is None:
+        principal = Application.objects.create(
+            group=group, role=Application.Role.PRINCIPAL, position=0
+        )
+        group._prefetched_objects_cache.pop("applications", None)
+    return principal
+
+
+def _employer(group: ApplicationGroup) -> EmployerPart:
+    employer = employer_of(group)
+    if employer is None:
+        employer = EmployerPart.objects.create(group=group)
+        group.employer = employer
+    return employer
+
+
+def _assign(obj: Any, cleaned: dict[str, Any], names: tuple[str, ...]) -> list[str]:
+    changed = []
+    for name in names:
+        value = cleaned.get(name)
+        if value is None and name not in DATE_FIELDS and name != "monthly_salary_hkd":
+            value = "" if name not in BOOLEAN_FIELDS else False
+        if getattr(obj, name) != value:
+            setattr(obj, name, value)
+            changed.append(name)
+    return changed
+
+
+def _save_applicant(group: ApplicationGroup, cleaned: dict[str, Any]) -> None:
+    principal = _principal(group)
+    changed = _assign(principal, cleaned, APPLICANT_FIELDS)
+    if changed:
+        principal.save(update_fields=[*changed, "updated_at"])
+
+
+def _save_qualifications(group: ApplicationGroup, cleaned: dict[str, Any]) -> None:
+    principal = _principal(group)
+    principal.academic_qualifications = [
+        {"level": e["level"], "institution": e["institution"], "year": e["year"]}
+        for e in cleaned["academic_qualifications"]
+    ]
+    principal.work_experience = [
+        {
+            "employer": e["employer"],
+            "post": e["post"],
+            "start": e["start"].isoformat(),
+            "end": e["end"].isoformat() if e["end"] else None,
+        }
+        for e in cleaned["work_experience"]
+    ]
+    principal.professional_qualifications = cleaned.get("professional_qualifications", "")
+    principal.save(
+        update_fields=[
+            "academic_qualifications", "work_experience", "professional_qualifications",
+            "updated_at",
+        ]
+    )  # fmt: skip
+
+
+def _save_employment(group: ApplicationGroup, cleaned: dict[str, Any]) -> None:
+    principal = _principal(group)
+    if principal.trade_id != cleaned["trade"].pk:
+        principal.trade = cleaned["trade"]
+        principal.save(update_fields=["trade", "updated_at"])
+    employer = _employer(group)
+    changed = _assign(employer, cleaned, EMPLOYMENT_FIELDS)
+    if changed:
+        employer.save(update_fields=[*changed, "updated_at"])
+
+
+def _save_employer_choice(group: ApplicationGroup, cleaned: dict[str, Any]) -> None:
+    employer = _employer(group)
+    if employer.completed_by != cleaned["completed_by"]:
+        employer.completed_by = cleaned["completed_by"]
+        employer.save(update_fields=["completed_by", "updated_at"])
+
+
+def _save_company(group: ApplicationGroup, cleaned: dict[str, Any]) -> None:
+    employer = _employer(group)
+    changed = _assign(employer, cleaned, COMPANY_FIELDS)
+    if changed:
+        employer.save(update_fields=[*changed, "updated_at"])
+
+
+def _save_dependants(group: ApplicationGroup, rows: list[dict[str, Any]]) -> None:
+    """Update kept dependants in place, add new ones in free positions, delete removed ones.
+
+    Three statements at most, whatever the number of dependants. A dependant keeps its position
+    (and so its documents and signatures) for as long as it stays in the group.
+    """
+    existing = {d.position: d for d in dependants_of(group)}
+    kept_positions = {row.get("position") for row in rows if row.get("position") in existing}
+    removed = [pos for pos in existing if pos not in kept_positions]
+    free = iter(p for p in range(1, wizard_forms.MAX_DEPENDANTS + 1) if p not in kept_positions)
+    to_update, to_create = [], []
+    for row in rows:
+        dependant = existing.get(row.get("position"))
+        if dependant is None:
+            dependant = Application(
+                group=group, role=Application.Role.DEPENDANT, position=next(free)
+            )
+            _assign(dependant, row, DEPENDANT_FIELDS)
+            to_create.append(dependant)
+        elif _assign(dependant, row, DEPENDANT_FIELDS):
+            dependant.updated_at = timezone.now()
+            to_update.append(dependant)
+    if removed:
+        Application.objects.filter(
+            group=group, role=Application.Role.DEPENDANT, position__in=removed
+        ).delete()
+    if to_update:
+        Application.objects.bulk_update(to_update, [*DEPENDANT_FIELDS, "updated_at"])
+    if to_create:
+        Application.objects.bulk_create(to_create)
+
+
+def dependant_rows(formset: Any) -> list[dict[str, Any]]:
+    return [form.cleaned_data for form in formset.kept()]
+
+
+SAVERS = {
+    "applicant": _save_applicant,
+    "qualifications": _save_qualifications,
+    "employment": _save_employment,
+    "employer": _save_employer_choice,
+    "company": _save_company,
+    "dependants": _save_dependants,
+}
+
+
+def save_step(*, group: ApplicationGroup, step: str, cleaned: Any) -> Saved:
+    """Save a valid step's cleaned data into the rows and void the signatures it changed.
+
+    One transaction. Steps with nothing to save (documents, check your answers) change nothing.
+    The caller reloads the group afterwards if it needs fresh relations.
+    """
+    saver = SAVERS.get(step)
+    if saver is None:
+        return Saved()
+    with transaction.atomic():
+        saver(group, cleaned)
+        voided = signatures.void_changed_signatures(group_id=group.pk)
+    return Saved(voided=tuple(voided))

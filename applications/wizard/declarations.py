@@ -1,0 +1,138 @@
+"""The declarations page's form: one block per person still to sign.
+
+Each block asks the declaration, the name of the person signing (and for a guardian, whether
+parent or legal guardian), and the signature: drawn on the canvas (a PNG data URL in a hidden
+field) or, for keyboard and screen-reader users, the full name typed.
+"""
+
+import re
+from dataclasses import dataclass
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from ..models import ApplicationGroup, Signature
+from .fields import WizardForm
+from .signatures import SignatureEntry, Signer, clean_drawn_signature
+
+GUARDIAN_CAPACITIES = (("parent", _("Parent")), ("legal_guardian", _("Legal guardian")))
+DECLARATION = _(
+    "I declare that the information given in this application is correct, complete and true."
+)
+
+
+def _same_name(a: str, b: str) -> bool:
+    def norm(value: str) -> str:
+        return re.sub(r"\s+", " ", value).strip().casefold()
+
+    return norm(a) == norm(b)
+
+
+@dataclass(frozen=True)
+class Block:
+    signer: Signer
+    confirm: forms.BoundField
+    name: forms.BoundField
+    capacity: forms.BoundField | None
+    drawn: forms.BoundField
+    typed: forms.BoundField
+
+
+class DeclarationsForm(WizardForm):
+    def __init__(self, *args, signers: list[Signer], group: ApplicationGroup, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.signers = signers
+        employer = getattr(group, "employer", None)
+        for signer in signers:
+            k = "sig" + signer.key
+            self.fields[k + "_confirm"] = forms.BooleanField(
+                label=DECLARATION,
+                error_messages={"required": _("Confirm the declaration")},
+            )
+            suggested = signer.person_name
+            if signer.role == Signature.Role.GUARDIAN:
+                name_label = _("Full name of the parent or legal guardian signing")
+                suggested = ""
+            elif signer.role == Signature.Role.EMPLOYER:
+                name_label = _("Full name of the authorised person signing")
+                suggested = employer.authorised_person_name if employer else ""
+            else:
+                name_label = _("Full name of the person signing")
+            self.fields[k + "_name"] = forms.CharField(
+                label=name_label, max_length=200, initial=suggested,
+                widget=forms.TextInput(attrs={"class": "input", "autocomplete": "name"}),
+                error_messages={"required": _("Enter the full name of the person signing")},
+            )
+            if signer.role == Signature.Role.GUARDIAN:
+                self.fields[k + "_capacity"] = forms.ChoiceField(
+                    label=_("Signing as"), choices=GUARDIAN_CAPACITIES,
+                    widget=forms.RadioSelect,
+                    error_messages={"required": _("Select parent or legal guardian")},
+                )
+            elif signer.role == Signature.Role.EMPLOYER:
+                self.fields[k + "_capacity"] = forms.CharField(
+                    label=_("Title of the authorised person"), max_length=100,
+                    initial=employer.authorised_person_title if employer else "",
+                    widget=forms.TextInput(attrs={"class": "input",
+                                                  "autocomplete": "organization-title"}),
+                    error_messages={"required": _("Enter the authorised person's title")},
+                )
+            self.fields[k + "_drawn"] = forms.CharField(
+                required=False, widget=forms.HiddenInput(attrs={"data-signature-data": ""}),
+                max_length=300_000,
+            )
+            self.fields[k + "_typed"] = forms.CharField(
+                label=_("Or type the full name of the person signing as the signature"),
+                required=False, max_length=200,
+                help_text=_("If you cannot draw, type the same full name as above."),
+                widget=forms.TextInput(attrs={"class": "input", "autocomplete": "off"}),
+            )
+
+    def blocks(self) -> list[Block]:
+        out = []
+        for signer in self.signers:
+            k = "sig" + signer.key
+            out.append(Block(
+                signer=signer,
+                confirm=self[k + "_confirm"],
+                name=self[k + "_name"],
+                capacity=self[k + "_capacity"] if k + "_capacity" in self.fields else None,
+                drawn=self[k + "_drawn"],
+                typed=self[k + "_typed"],
+            ))
+        return out
+
+    def clean(self):
+        cleaned = super().clean()
+        for signer in self.signers:
+            k = "sig" + signer.key
+            drawn, typed = cleaned.get(k + "_drawn", ""), cleaned.get(k + "_typed", "").strip()
+            name = cleaned.get(k + "_name", "")
+            if drawn:
+                try:
+                    cleaned[k + "_drawn"] = clean_drawn_signature(drawn)
+                except ValidationError as exc:
+                    self.add_error(k + "_typed", exc)
+            elif not typed:
+                self.add_error(k + "_typed", ValidationError(
+                    _("Draw the signature in the box, or type the full name instead"),
+                    code="signature_missing"))
+            elif name and not _same_name(typed, name):
+                self.add_error(k + "_typed", ValidationError(
+                    _("The typed signature must be the same as the full name of the person "
+                      "signing"), code="signature_mismatch"))
+        return cleaned
+
+    def entries(self) -> list[SignatureEntry]:
+        c = self.cleaned_data
+        return [
+            SignatureEntry(
+                signer=signer,
+                signer_name=c["sig" + signer.key + "_name"],
+                capacity=c.get("sig" + signer.key + "_capacity", ""),
+                drawn_image=c.get("sig" + signer.key + "_drawn", ""),
+                typed_name=c.get("sig" + signer.key + "_typed", "").strip(),
+            )
+            for signer in self.signers
+        ]

@@ -1,0 +1,115 @@
+"""The employing company's part: filled in by the applicant, or by employer HR through a link.
+
+The link is signed and expires (applications.access.employer_token, EMPLOYER_LINK_MAX_AGE); it
+opens only the employer's steps (steps.EMPLOYER_STEPS). HR sees the applicant's name, trade and
+the employment terms, never the applicant's personal documents.
+"""
+
+import logging
+import smtplib
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from ..access import EMPLOYER_LINK_MAX_AGE, employer_token
+from ..models import ApplicationGroup, EmployerPart, Signature
+from . import steps
+
+logger = logging.getLogger(__name__)
+
+
+class EmployerLinkError(Exception):
+    def __init__(self, message: object) -> None:
+        super().__init__(str(message))
+        self.message = message
+
+
+@dataclass(frozen=True)
+class EmployerStatus:
+    """What the applicant sees of the company's part."""
+
+    completed_by: str
+    link_sent_to: str
+    link_sent_at: datetime | None
+    company_done: bool
+    signature: Signature | None
+
+    @property
+    def by_employer(self) -> bool:
+        return self.completed_by == EmployerPart.CompletedBy.EMPLOYER
+
+    @property
+    def done(self) -> bool:
+        return self.company_done and self.signature is not None
+
+    @property
+    def link_expires_at(self) -> datetime | None:
+        return self.link_sent_at + EMPLOYER_LINK_MAX_AGE if self.link_sent_at else None
+
+
+def status(
+    group: ApplicationGroup, *, completed: frozenset[str], signatures: list[Signature]
+) -> EmployerStatus:
+    try:
+        employer = group.employer
+    except EmployerPart.DoesNotExist:
+        employer = None
+    signature = next((s for s in signatures if s.role == Signature.Role.EMPLOYER), None)
+    return EmployerStatus(
+        completed_by=employer.completed_by if employer else "",
+        link_sent_to=employer.link_sent_to if employer else "",
+        link_sent_at=employer.link_sent_at if employer else None,
+        company_done=steps.COMPANY in completed,
+        signature=signature,
+    )
+
+
+def employer_link(group: ApplicationGroup) -> str:
+    """The absolute address of the employer's first step, in the group's language."""
+    with translation.override(group.language):
+        path = reverse(
+            "applications:employer_wizard",
+            kwargs={"token": employer_token(group), "step": steps.COMPANY},
+        )
+    return settings.SITE_URL + path
+
+
+def send_employer_link(*, group: ApplicationGroup, to: str) -> None:
+    """Email employer HR a fresh signed link to the company's part, and record it.
+
+    Only while the group is a draft whose company part is handed to the employer. Raises
+    EmployerLinkError (nothing recorded) when that is not so or the mail server refuses.
+    """
+    employer = EmployerPart.objects.filter(group=group).first()
+    if group.status != ApplicationGroup.Status.DRAFT or employer is None or (
+        employer.completed_by != EmployerPart.CompletedBy.EMPLOYER
+    ):
+        raise EmployerLinkError(_("The company's part is not handed to the employer."))
+    principal = group.principal
+    sent_at = timezone.now()
+    with translation.override(group.language):
+        context = {
+            "group": group,
+            "applicant": principal.full_name if principal else "",
+            "trade": principal.trade.name if principal and principal.trade else "",
+            "link": employer_link(group),
+            "expires_on": timezone.localdate(sent_at + EMPLOYER_LINK_MAX_AGE),
+        }
+        subject = render_to_string("applications/wizard/email/employer_link_subject.txt", context)
+        body = render_to_string("applications/wizard/email/employer_link.txt", context)
+    try:
+        EmailMultiAlternatives(subject=" ".join(subject.split()), body=body, to=[to]).send()
+    except (smtplib.SMTPException, OSError):
+        logger.exception("could not send the employer link of group %s", group.pk)
+        raise EmployerLinkError(
+            _("The email could not be sent. Check the address and try again later.")
+        ) from None
+    EmployerPart.objects.filter(pk=employer.pk).update(
+        link_sent_to=to, link_sent_at=sent_at, updated_at=sent_at
+    )

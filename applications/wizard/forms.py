@@ -1,0 +1,542 @@
+"""One form per wizard step, and the dependants formset.
+
+Forms validate and clean; applications.wizard.answers saves their cleaned data into the rows.
+"""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from quota.models import SkilledTrade
+
+from ..models import (
+    MAX_DEPENDANTS,
+    Application,
+    EmployerPart,
+    MaritalStatus,
+    Residence,
+    Sex,
+    TravelDocumentType,
+)
+from . import validators
+from .fields import DateField, WizardForm, WizardFormMixin, YesNoField, country_choices, message
+
+ACADEMIC_ROWS = 3
+WORK_ROWS = 4
+
+
+ACADEMIC_LEVELS = (
+    ("", _("Choose a level")),
+    ("secondary", _("Secondary school")),
+    ("certificate", _("Certificate or diploma")),
+    ("associate", _("Higher diploma or associate degree")),
+    ("bachelor", _("Bachelor's degree")),
+    ("master", _("Master's degree")),
+    ("doctorate", _("Doctorate")),
+)
+
+
+def text(label, *, required=True, max_length=100, autocomplete="", help_text="", **attrs):
+    widget_attrs = {"class": "input", **attrs}
+    if autocomplete:
+        widget_attrs["autocomplete"] = autocomplete
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=max_length,
+        help_text=help_text,
+        widget=forms.TextInput(attrs=widget_attrs),
+        error_messages=message(_("Enter %(what)s") % {"what": label}),
+    )
+
+
+def textarea(label, *, required=True, autocomplete="", help_text=""):
+    attrs = {"class": "textarea", "rows": 3}
+    if autocomplete:
+        attrs["autocomplete"] = autocomplete
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=1000,
+        help_text=help_text,
+        widget=forms.Textarea(attrs=attrs),
+        error_messages=message(_("Enter %(what)s") % {"what": label}),
+    )
+
+
+def radios(label, choices, *, required=True, help_text=""):
+    return forms.ChoiceField(
+        label=label,
+        choices=choices,
+        required=required,
+        help_text=help_text,
+        widget=forms.RadioSelect,
+        error_messages=message(_("Select %(what)s") % {"what": label}),
+    )
+
+
+def date_field(label, *, required=True, autocomplete="", help_text="", parts=None):
+    return DateField(
+        label=label,
+        required=required,
+        help_text=help_text or _("For example, 27 3 1990"),
+        autocomplete=autocomplete,
+        parts=parts or ("day", "month", "year"),
+        error_messages=message(_("Enter %(what)s") % {"what": label}),
+    )
+
+
+def yes_no(label, *, help_text=""):
+    return YesNoField(
+        label=label,
+        help_text=help_text,
+        error_messages=message(_("Select yes or no: %(what)s") % {"what": label}),
+    )
+
+
+def country(label):
+    return forms.ChoiceField(
+        label=label,
+        choices=country_choices,
+        widget=forms.Select(attrs={"class": "select"}),
+        error_messages=message(_("Select %(what)s") % {"what": label}),
+    )
+
+
+class TravelDocumentMixin:
+    """Type, number, place, issue and expiry; valid today; none only with a PRC identity card."""
+
+    def travel_document_fields(self):
+        self.fields["travel_document_type"] = radios(
+            _("Type of travel document"), TravelDocumentType.choices
+        )
+        self.fields["travel_document_number"] = text(
+            _("Travel document number"), required=False, max_length=30, spellcheck="false"
+        )
+        self.fields["travel_document_place_of_issue"] = text(
+            _("Place of issue"), required=False
+        )
+        self.fields["travel_document_issue_date"] = date_field(_("Date of issue"), required=False)
+        self.fields["travel_document_expiry_date"] = date_field(
+            _("Date of expiry"), required=False
+        )
+
+    def clean_travel_document(self, cleaned):
+        kind = cleaned.get("travel_document_type")
+        if not kind or kind == TravelDocumentType.NONE:
+            if kind == TravelDocumentType.NONE and cleaned.get("residence") not in (
+                None,
+                Residence.MAINLAND,
+            ):
+                self.add_error(
+                    "travel_document_type",
+                    ValidationError(
+                        _("Only residents of the Mainland may apply without a travel document"),
+                        code="no_document_not_mainland",
+                    ),
+                )
+            return
+        needed = {
+            "travel_document_number": _("Enter the travel document number"),
+            "travel_document_place_of_issue": _("Enter the place of issue"),
+            "travel_document_issue_date": _("Enter the date of issue"),
+            "travel_document_expiry_date": _("Enter the date of expiry"),
+        }
+        for name, text_ in needed.items():
+            if name not in self.errors and not cleaned.get(name):
+                self.add_error(name, ValidationError(text_, code="required"))
+        try:
+            validators.validate_travel_document_dates(
+                issued=cleaned.get("travel_document_issue_date"),
+                expires=cleaned.get("travel_document_expiry_date"),
+            )
+        except ValidationError as exc:
+            names = {
+                "issue": "travel_document_issue_date",
+                "expiry": "travel_document_expiry_date",
+            }
+            for key, errors in exc.error_dict.items():
+                for error in errors:
+                    if names[key] not in self.errors:
+                        self.add_error(names[key], error)
+
+
+class ApplicantForm(TravelDocumentMixin, WizardForm):
+    def __init__(self, *args, group=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        f = self.fields
+        f["surname"] = text(_("Surname in English"), autocomplete="family-name",
+                            help_text=_("As shown on your travel document"))
+        f["given_names"] = text(_("Given names in English"), autocomplete="given-name")
+        f["chinese_name"] = text(_("Name in Chinese (optional)"), required=False, max_length=50)
+        f["sex"] = radios(_("Sex"), Sex.choices)
+        f["date_of_birth"] = date_field(_("Date of birth"), autocomplete="bday")
+        f["place_of_birth"] = text(_("Place of birth"))
+        f["nationality"] = country(_("Nationality"))
+        self.travel_document_fields()
+        f["hkid_number"] = text(
+            _("Hong Kong identity card number (if you have one)"),
+            required=False,
+            max_length=12,
+            help_text=_("For example, A123456(7)"),
+            spellcheck="false",
+            autocapitalize="characters",
+        )
+        f["residence"] = radios(_("Where you live now"), Residence.choices)
+        f["overseas_chinese_prc_passport"] = forms.BooleanField(
+            label=_("I am an overseas Chinese holding a PRC passport"), required=False
+        )
+        f["in_hong_kong"] = yes_no(_("Are you in Hong Kong now?"))
+        f["marital_status"] = radios(_("Marital status"), MaritalStatus.choices)
+        f["email"] = forms.EmailField(
+            label=_("Email address"),
+            widget=forms.EmailInput(attrs={"class": "input", "autocomplete": "email",
+                                           "spellcheck": "false"}),
+            error_messages=message(
+                _("Enter your email address"),
+                invalid=_("Enter an email address in the correct format, like name@example.com"),
+            ),
+        )
+        f["phone"] = forms.RegexField(
+            label=_("Phone number"),
+            regex=r"^\+?[0-9 ()-]{6,20}$",
+            help_text=_("With the country code, for example +852 2824 6111"),
+            widget=forms.TextInput(attrs={"class": "input", "autocomplete": "tel",
+                                          "type": "tel", "inputmode": "tel"}),
+            error_messages=message(
+                _("Enter your phone number"),
+                invalid=_("Enter a phone number using digits, spaces and + ( ) - only"),
+            ),
+        )
+        f["address"] = textarea(_("Address"), autocomplete="street-address")
+
+    def clean_nationality(self):
+        value = self.cleaned_data.get("nationality", "")
+        validators.validate_applicant_nationality(value)
+        return value
+
+    def clean_hkid_number(self):
+        value = self.cleaned_data.get("hkid_number", "")
+        return validators.validate_hkid(value) if value.strip() else ""
+
+    def clean_date_of_birth(self):
+        value = self.cleaned_data.get("date_of_birth")
+        if value is not None:
+            validators.validate_date_of_birth(value)
+            validators.validate_applicant_age(value)
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        self.clean_travel_document(cleaned)
+        return cleaned
+
+
+def _month_field(label, required=False):
+    return date_field(label, required=required, parts=("month", "year"),
+                      help_text=_("Month and year, for example 9 2018"))
+
+
+class QualificationsForm(WizardForm):
+    """Up to three academic qualifications, four jobs, and professional qualifications."""
+
+    def __init__(self, *args, group=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        f = self.fields
+        for row in range(ACADEMIC_ROWS):
+            f["academic_%d_level" % row] = forms.ChoiceField(
+                label=_("Level"), choices=ACADEMIC_LEVELS, required=False,
+                widget=forms.Select(attrs={"class": "select"}),
+            )
+            f["academic_%d_institution" % row] = text(_("Institution"), required=False,
+                                                       max_length=200)
+            f["academic_%d_year" % row] = forms.IntegerField(
+                label=_("Year awarded"), required=False, min_value=1950, max_value=2100,
+                widget=forms.TextInput(attrs={"class": "input input--year", "inputmode": "numeric",
+                                              "maxlength": "4"}),
+                error_messages={"invalid": _("Enter the year as 4 digits, like 2015"),
+                                "min_value": _("Enter a year from 1950"),
+                                "max_value": _("Enter a year from 1950")},
+            )
+        for row in range(WORK_ROWS):
+            f["work_%d_employer" % row] = text(_("Employer"), required=False, max_length=200,
+                                               autocomplete="organization")
+            f["work_%d_post" % row] = text(_("Post"), required=False, max_length=200,
+                                           autocomplete="organization-title")
+            f["work_%d_start" % row] = _month_field(_("From"))
+            f["work_%d_end" % row] = _month_field(
+                _("To (leave blank if you still work there)")
+            )
+        f["professional_qualifications"] = forms.CharField(
+            label=_("Professional qualifications and licences (optional)"),
+            required=False, max_length=2000,
+            help_text=_("Name each qualification or licence, who issued it and when"),
+            widget=forms.Textarea(attrs={"class": "textarea", "rows": 4}),
+        )
+
+    def academic_rows(self):
+        return [[self["academic_%d_%s" % (row, part)] for part in ("level", "institution", "year")]
+                for row in range(ACADEMIC_ROWS)]
+
+    def work_rows(self):
+        return [[self["work_%d_%s" % (row, part)] for part in ("employer", "post", "start", "end")]
+                for row in range(WORK_ROWS)]
+
+    def clean(self):
+        cleaned = super().clean()
+        academic, work = [], []
+        for row in range(ACADEMIC_ROWS):
+            entry = {part: cleaned.get("academic_%d_%s" % (row, part))
+                     for part in ("level", "institution", "year")}
+            if not any(entry.values()):
+                continue
+            for part, text_ in (("level", _("Select the level")),
+                                ("institution", _("Enter the institution")),
+                                ("year", _("Enter the year awarded"))):
+                name = "academic_%d_%s" % (row, part)
+                if not entry[part] and name not in self.errors:
+                    self.add_error(name, ValidationError(text_, code="required"))
+            academic.append(entry)
+        for row in range(WORK_ROWS):
+            entry = {part: cleaned.get("work_%d_%s" % (row, part))
+                     for part in ("employer", "post", "start", "end")}
+            if not any(entry.values()):
+                continue
+            for part, text_ in (("employer", _("Enter the employer")),
+                                ("post", _("Enter the post")),
+                                ("start", _("Enter when you started"))):
+                name = "work_%d_%s" % (row, part)
+                if not entry[part] and name not in self.errors:
+                    self.add_error(name, ValidationError(text_, code="required"))
+            if entry["start"] and entry["end"] and entry["end"] < entry["start"]:
+                self.add_error("work_%d_end" % row, ValidationError(
+                    _("The end must be after the start"), code="work_order"))
+            work.append(entry)
+        if not academic and not work and not self.errors:
+            raise ValidationError(
+                _("Give at least one academic qualification or one job"), code="no_entries"
+            )
+        cleaned["academic_qualifications"] = academic
+        cleaned["work_experience"] = work
+        return cleaned
+
+
+class EmploymentForm(WizardForm):
+    def __init__(self, *args, group=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        f = self.fields
+        f["post_title"] = text(_("Post title"), max_length=200, autocomplete="organization-title")
+        f["trade"] = forms.ModelChoiceField(
+            label=_("Skilled trade"),
+            queryset=SkilledTrade.objects.filter(active=True),
+            empty_label=_("Choose a skilled trade"),
+            widget=forms.Select(attrs={"class": "select"}),
+            error_messages=message(_("Select the skilled trade"),
+                                   invalid=_("Select a skilled trade from the list")),
+        )
+        f["monthly_salary_hkd"] = forms.IntegerField(
+            label=_("Monthly salary in Hong Kong dollars"),
+            min_value=1, max_value=10_000_000,
+            widget=forms.TextInput(attrs={"class": "input input--10", "inputmode": "numeric"}),
+            error_messages={
+                "required": _("Enter the monthly salary"),
+                "invalid": _("Enter the monthly salary as a whole number of dollars, like 25000"),
+                "min_value": _("The monthly salary must be more than 0"),
+                "max_value": _("Enter a monthly salary of less than 10,000,000 dollars"),
+            },
+        )
+        f["fringe_benefits"] = textarea(_("Fringe benefits (optional)"), required=False,
+                                        help_text=_("For example, housing, medical or bonus"))
+        f["contract_start"] = date_field(_("Contract start date"))
+        f["contract_end"] = date_field(_("Contract end date"))
+        f["workplace_address"] = textarea(_("Workplace address"))
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end, trade = (cleaned.get(k) for k in ("contract_start", "contract_end", "trade"))
+        if start and end and trade:
+            try:
+                validators.validate_contract_period(
+                    start=start, end=end, minimum_months=trade.minimum_contract_months
+                )
+            except ValidationError as exc:
+                self.add_error("contract_end", exc)
+        return cleaned
+
+
+class EmployerChoiceForm(WizardForm):
+    def __init__(self, *args, group=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["completed_by"] = radios(
+            _("Who will fill in the employing company's part?"),
+            EmployerPart.CompletedBy.choices,
+        )
+        self.fields["hr_email"] = forms.EmailField(
+            label=_("Email address of the company's HR contact"),
+            required=False,
+            help_text=_("We send a link that opens the company's part only. It expires in 14 days."),
+            widget=forms.EmailInput(attrs={"class": "input", "spellcheck": "false"}),
+            error_messages={"invalid": _(
+                "Enter an email address in the correct format, like name@example.com")},
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if (cleaned.get("completed_by") == EmployerPart.CompletedBy.EMPLOYER
+                and not cleaned.get("hr_email") and "hr_email" not in self.errors):
+            self.add_error("hr_email", ValidationError(
+                _("Enter the email address of the company's HR contact"), code="required"))
+        return cleaned
+
+
+class CompanyForm(WizardForm):
+    def __init__(self, *args, group=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        f = self.fields
+        f["company_name_en"] = text(_("Company name in English"), max_length=200,
+                                    autocomplete="organization")
+        f["company_name_zh"] = text(_("Company name in Chinese (optional)"), required=False,
+                                    max_length=200)
+        f["business_registration_number"] = text(
+            _("Business Registration number"), max_length=20,
+            help_text=_("8 digits, or as on the certificate, like 12345678-000-07-25-3"),
+            inputmode="numeric", spellcheck="false",
+        )
+        f["incorporation_date"] = date_field(_("Date of incorporation"))
+        f["company_address"] = textarea(_("Company address"))
+        f["listed_main_board_or_gem"] = yes_no(
+            _("Is the company listed on the Main Board or GEM of the Stock Exchange of Hong Kong?")
+        )
+        f["recent_non_local_visa"] = yes_no(
+            _("In the past 24 months, did the company obtain an employment or training visa "
+              "for a non-local staff member?")
+        )
+        f["authorised_person_name"] = text(_("Authorised person's full name"), autocomplete="name")
+        f["authorised_person_title"] = text(_("Authorised person's title"),
+                                            autocomplete="organization-title")
+        f["authorised_person_email"] = forms.EmailField(
+            label=_("Authorised person's email address"),
+            widget=forms.EmailInput(attrs={"class": "input", "autocomplete": "email"}),
+            error_messages=message(
+                _("Enter the authorised person's email address"),
+                invalid=_("Enter an email address in the correct format, like name@example.com"),
+            ),
+        )
+        f["authorised_person_phone"] = forms.RegexField(
+            label=_("Authorised person's phone number"), regex=r"^\+?[0-9 ()-]{6,20}$",
+            widget=forms.TextInput(attrs={"class": "input", "type": "tel", "inputmode": "tel",
+                                          "autocomplete": "tel"}),
+            error_messages=message(
+                _("Enter the authorised person's phone number"),
+                invalid=_("Enter a phone number using digits, spaces and + ( ) - only"),
+            ),
+        )
+
+    def clean_business_registration_number(self):
+        return validators.validate_business_registration_number(
+            self.cleaned_data.get("business_registration_number", "")
+        )
+
+    def clean_incorporation_date(self):
+        value = self.cleaned_data.get("incorporation_date")
+        if value and value > timezone.localdate():
+            raise ValidationError(
+                _("The date of incorporation must be today or in the past"), code="future"
+            )
+        return value
+
+
+class DependantForm(TravelDocumentMixin, WizardForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        f = self.fields
+        f["position"] = forms.IntegerField(widget=forms.HiddenInput, required=False,
+                                           min_value=1, max_value=MAX_DEPENDANTS)
+        f["relationship"] = radios(_("Relationship to the applicant"),
+                                   Application.Relationship.choices)
+        f["surname"] = text(_("Surname in English"))
+        f["given_names"] = text(_("Given names in English"))
+        f["chinese_name"] = text(_("Name in Chinese (optional)"), required=False, max_length=50)
+        f["sex"] = radios(_("Sex"), Sex.choices)
+        f["date_of_birth"] = date_field(_("Date of birth"))
+        f["nationality"] = country(_("Nationality"))
+        f["marital_status"] = radios(_("Marital status"), MaritalStatus.choices)
+        self.travel_document_fields()
+        f["residence"] = radios(_("Where they live now"), Residence.choices)
+
+    def clean_date_of_birth(self):
+        value = self.cleaned_data.get("date_of_birth")
+        if value is not None:
+            validators.validate_date_of_birth(value)
+        return value
+
+    def facts(self) -> validators.DependantFacts:
+        c = self.cleaned_data
+        return validators.DependantFacts(
+            relationship=c.get("relationship", ""),
+            date_of_birth=c.get("date_of_birth"),
+            marital_status=c.get("marital_status", ""),
+            nationality=c.get("nationality", ""),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        self.clean_travel_document(cleaned)
+        try:
+            validators.validate_dependant(self.facts())
+        except ValidationError as exc:
+            for name, errors in exc.error_dict.items():
+                for error in errors:
+                    if name not in self.errors:
+                        self.add_error(name, error)
+        return cleaned
+
+
+class BaseDependantFormSet(WizardFormMixin, forms.BaseFormSet):
+    template_name = "applications/wizard/_dependants.html"
+    default_error_messages = {
+        "missing_management_form": _("The form was not sent completely. Please try again."),
+        "too_many_forms": _("A group can have at most %(num)d dependants"),
+        "too_few_forms": _("Please submit at least %(num)d forms."),
+    }
+
+    def __init__(self, *args, group=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+    def quiet(self) -> None:
+        self._errors = [{} for _form in self.forms]
+        self._non_form_errors = self.error_class()
+        for member in self.forms:
+            member.quiet()
+
+    def kept(self):
+        """The forms that stay: not marked for removal and not left empty."""
+        return [f for f in self.forms if f.has_changed() or f.initial
+                if not self._should_delete_form(f)]
+
+    def clean(self):
+        if any(self.errors):
+            return
+        try:
+            validators.validate_dependants([f.facts() for f in self.kept()])
+        except ValidationError as exc:
+            raise ValidationError(exc.messages[0], code=exc.code) from None
+
+
+DependantFormSet = forms.formset_factory(
+    DependantForm,
+    formset=BaseDependantFormSet,
+    extra=0,
+    max_num=MAX_DEPENDANTS,
+    validate_max=True,
+    absolute_max=MAX_DEPENDANTS,
+    can_delete=True,
+)
+
+
+class NoFieldsForm(WizardForm):
+    """A step whose page has nothing to type (documents, check your answers): Continue only."""
+
+    def __init__(self, *args, group=None, **kwargs):
+        super().__init__(*args, **kwargs)

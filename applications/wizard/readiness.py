@@ -1,0 +1,126 @@
+"""Is the group ready to pay? Every part complete and signed, every mandatory document accepted.
+
+The documents part is answered by the documents app's checklist service; the quota's
+suspension by applications.drafts. Time-dependent rules (a travel document still valid, a
+child still under 18, the applicant still 18 to 40) are checked again on today's date.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from documents.services import checklist_for_group
+
+from .. import drafts
+from ..models import ApplicationGroup, EmployerPart, TravelDocumentType
+from . import answers, signatures, steps, validators
+from .storage import COMPLETED_KEY
+
+
+@dataclass(frozen=True)
+class Missing:
+    """One thing still to do, and the step where it is done ("" when no step does it)."""
+
+    text: str
+    step: str = ""
+
+
+@dataclass(frozen=True)
+class Readiness:
+    missing: tuple[Missing, ...]
+
+    @property
+    def ready(self) -> bool:
+        return not self.missing
+
+
+def applicant_steps(group: ApplicationGroup) -> tuple[str, ...]:
+    """The applicant's steps for this group (company only when the applicant fills it in)."""
+    employer = answers.employer_of(group)
+    by_employer = employer is not None and employer.completed_by == EmployerPart.CompletedBy.EMPLOYER
+    return tuple(
+        name for name, _form in steps.APPLICANT_FORMS if not (by_employer and name == steps.COMPANY)
+    )
+
+
+def _time_rules(group: ApplicationGroup) -> list[Missing]:
+    missing = []
+    today = timezone.localdate()
+    for person in group.applications.all():
+        name = person.full_name or str(person.get_role_display())
+        step = steps.APPLICANT if person.is_principal else steps.DEPENDANTS
+        expiry = person.travel_document_expiry_date
+        if person.travel_document_type != TravelDocumentType.NONE and expiry and expiry < today:
+            missing.append(Missing(
+                str(_("%(name)s: the travel document has expired")) % {"name": name}, step))
+        if person.is_principal and person.date_of_birth:
+            try:
+                validators.validate_applicant_age(person.date_of_birth, on=today)
+            except ValidationError as exc:
+                missing.append(Missing(str(exc.messages[0]), step))
+        elif not person.is_principal:
+            facts = validators.DependantFacts(
+                relationship=person.relationship, date_of_birth=person.date_of_birth,
+                marital_status=person.marital_status, nationality=person.nationality,
+            )
+            try:
+                validators.validate_dependant(facts, on=today)
+            except ValidationError as exc:
+                for message in exc.messages:
+                    missing.append(Missing(name + ": " + str(message), step))
+    return missing
+
+
+def readiness(group: ApplicationGroup) -> Readiness:
+    """What stops the group from going to payment now; ready when nothing does.
+
+    Reads the group (with its applications and employer's part prefetched, or loads them), its
+    valid signatures and the documents checklist: a fixed number of queries for any group size.
+    """
+    if not hasattr(group, "_prefetched_objects_cache") or (
+        "applications" not in group._prefetched_objects_cache
+    ):
+        group = answers.load_group(pk=group.pk)
+    missing: list[Missing] = []
+    if group.status != ApplicationGroup.Status.DRAFT:
+        return Readiness((Missing(str(_("This application is no longer a draft."))),))
+    reason = drafts.suspension_reason(group=group)
+    if reason:
+        missing.append(Missing(reason))
+    completed = set((group.wizard_state or {}).get(COMPLETED_KEY) or [])
+    for step in applicant_steps(group):
+        if step in steps.DATA_STEPS and step not in completed:
+            missing.append(Missing(
+                str(_("Complete “%(step)s”")) % {"step": steps.title(step)}, step))
+    employer = answers.employer_of(group)
+    by_employer = employer is not None and employer.completed_by == EmployerPart.CompletedBy.EMPLOYER
+    if by_employer and steps.COMPANY not in completed:
+        missing.append(Missing(
+            str(_("The employing company has not completed its particulars yet")), steps.EMPLOYER))
+    missing.extend(_time_rules(group))
+    valid = signatures.valid_signatures(group)
+    for signer in signatures.required_signers(group):
+        if signatures.signature_for(signer, valid) is None:
+            step = steps.EMPLOYER if (by_employer and signer.application is None) else (
+                steps.DECLARATIONS)
+            missing.append(Missing(str(_("%(who)s has not signed the declaration")) % {
+                "who": signer.title}, step))
+    checklist = checklist_for_group(group=group)
+    for person in checklist.people:
+        for item in person.items:
+            if item.is_missing:
+                text = _("%(person)s: “%(item)s” is missing")
+            elif item.is_not_accepted:
+                text = _("%(person)s: “%(item)s” is not accepted yet")
+            else:
+                continue
+            missing.append(Missing(
+                str(text) % {"person": person.title, "item": item.label}, steps.DOCUMENTS))
+    return Readiness(tuple(missing))
+
+
+def step_url(group: ApplicationGroup, step: str) -> str:
+    return reverse("applications:wizard", kwargs={"group_id": group.public_id, "step": step})

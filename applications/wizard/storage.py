@@ -1,0 +1,107 @@
+"""formtools storage backed by the draft, so no input lives only in one browser.
+
+- What was typed but not yet valid (kept by "Back", "Save and exit" or a failed Continue) is
+  kept in ApplicationGroup.wizard_state under the wizard's prefix, which includes the draft's
+  id; valid steps go into the real rows (applications.wizard.answers) and their typed copy is
+  dropped, so the rows stay the one truth.
+- The steps completed are kept for the whole group (the employer link's company step counts for
+  the applicant too).
+- The current step is the one in the address, never stored: two tabs on two steps of one
+  draft, or on two drafts, don't move each other.
+Writes merge under a row lock only the steps this request changed.
+"""
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.datastructures import MultiValueDict
+from formtools.wizard.storage.base import BaseStorage
+
+from ..models import ApplicationGroup
+
+COMPLETED_KEY = "completed"
+
+
+class DraftStorage(BaseStorage):
+    def __init__(self, prefix: str, request: Any = None, file_storage: Any = None, *,
+                 group: ApplicationGroup) -> None:
+        super().__init__(prefix, request, file_storage)
+        self.prefix = prefix
+        self.group = group
+        self.init_data()
+        saved = (group.wizard_state or {}).get(prefix) or {}
+        self.data[self.step_data_key] = dict(saved.get("typed") or {})
+        self._completed = set((group.wizard_state or {}).get(COMPLETED_KEY) or [])
+        self._typed_changes: dict[str, Any] = {}
+        self._completed_changes: dict[str, bool] = {}
+
+    # The typed data of a step: None drops it.
+    def set_step_data(self, step: str, cleaned_data: Any) -> None:
+        if cleaned_data is None:
+            self.data[self.step_data_key].pop(step, None)
+        else:
+            if isinstance(cleaned_data, MultiValueDict):
+                cleaned_data = dict(cleaned_data.lists())
+            self.data[self.step_data_key][step] = cleaned_data
+        self._typed_changes[step] = cleaned_data
+
+    def set_step_files(self, step: str, files: Any) -> None:
+        """The wizard takes no files (documents have their own pages)."""
+
+    def get_step_files(self, step: str) -> None:
+        return None
+
+    def is_completed(self, step: str) -> bool:
+        return step in self._completed
+
+    @property
+    def completed(self) -> frozenset[str]:
+        return frozenset(self._completed)
+
+    def mark_completed(self, step: str, done: bool = True) -> None:
+        if done:
+            self._completed.add(step)
+        else:
+            self._completed.discard(step)
+        self._completed_changes[step] = done
+
+    def reset(self) -> None:
+        for step in list(self.data[self.step_data_key]):
+            self.set_step_data(step, None)
+
+    def persist(self) -> None:
+        """Merge this request's changes into the saved state, under the group's row lock."""
+        if not (self._typed_changes or self._completed_changes):
+            return
+        with transaction.atomic():
+            state = (
+                ApplicationGroup.objects.select_for_update()
+                .filter(pk=self.group.pk)
+                .values_list("wizard_state", flat=True)
+                .first()
+            )
+            if state is None:  # the draft was deleted meanwhile
+                return
+            mine = dict(state.get(self.prefix) or {})
+            typed = dict(mine.get("typed") or {})
+            for step, data in self._typed_changes.items():
+                if data is None:
+                    typed.pop(step, None)
+                else:
+                    typed[step] = data
+            mine["typed"] = typed
+            state[self.prefix] = mine
+            completed = set(state.get(COMPLETED_KEY) or [])
+            for step, done in self._completed_changes.items():
+                (completed.add if done else completed.discard)(step)
+            state[COMPLETED_KEY] = sorted(completed)
+            ApplicationGroup.objects.filter(pk=self.group.pk).update(
+                wizard_state=state, updated_at=timezone.now()
+            )
+            self.group.wizard_state = state
+        self._typed_changes.clear()
+        self._completed_changes.clear()
+
+    def update_response(self, response: Any) -> None:
+        self.persist()

@@ -1,0 +1,131 @@
+"""Check your answers: every answer per person and section, each with the step that changes it."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from ..models import Application, ApplicationGroup, EmployerPart
+from . import answers, steps
+from .forms import ACADEMIC_LEVELS
+
+
+@dataclass(frozen=True)
+class Row:
+    label: str
+    value: str
+    step: str
+    anchor: str = ""
+
+
+@dataclass
+class Section:
+    title: str
+    rows: list[Row] = field(default_factory=list)
+    note: str = ""
+
+
+def _show(value: object) -> str:
+    if value is None or value == "":
+        return str(_("Not given"))
+    if value is True:
+        return str(_("Yes"))
+    if value is False:
+        return str(_("No"))
+    if isinstance(value, date):
+        return date_format(value, "DATE_FORMAT")
+    return str(value)
+
+
+def _field_rows(obj: object, names: tuple[str, ...], step: str, prefix: str = "") -> list[Row]:
+    rows = []
+    for name in names:
+        model_field = obj._meta.get_field(name)
+        value = getattr(obj, name)
+        if model_field.choices and value:
+            value = getattr(obj, "get_%s_display" % name)()
+        if name == "nationality" and value:
+            value = countries.name(value) or value
+        rows.append(Row(str(model_field.verbose_name).capitalize(), _show(value), step,
+                        prefix + name))
+    return rows
+
+
+def experience_months(work: list[dict]) -> int:
+    """The total of the work experience entries in whole months (an open entry runs to today)."""
+    today = date.today()
+    total = 0
+    for entry in work:
+        start = date.fromisoformat(entry["start"])
+        end = date.fromisoformat(entry["end"]) if entry.get("end") else today
+        total += max(0, (end.year - start.year) * 12 + end.month - start.month + 1)
+    return total
+
+
+def experience_text(months: int) -> str:
+    return str(_("%(years)d years and %(months)d months")) % {
+        "years": months // 12, "months": months % 12,
+    }
+
+
+def _qualification_rows(principal: Application) -> list[Row]:
+    levels = dict(ACADEMIC_LEVELS)
+    rows = []
+    for entry in principal.academic_qualifications:
+        rows.append(Row(str(levels.get(entry["level"], entry["level"])),
+                        "%s, %s" % (entry["institution"], entry["year"]), steps.QUALIFICATIONS))
+    for entry in principal.work_experience:
+        period = entry["start"][:7] + " – " + (entry["end"][:7] if entry.get("end") else
+                                               str(_("now")))
+        rows.append(Row(str(_("Work experience")),
+                        "%s, %s (%s)" % (entry["post"], entry["employer"], period),
+                        steps.QUALIFICATIONS))
+    rows.append(Row(str(_("Total work experience")),
+                    experience_text(experience_months(principal.work_experience)),
+                    steps.QUALIFICATIONS))
+    rows.append(Row(str(_("Professional qualifications and licences")),
+                    _show(principal.professional_qualifications), steps.QUALIFICATIONS))
+    return rows
+
+
+def sections(group: ApplicationGroup, *, company_editable: bool) -> list[Section]:
+    """The check-your-answers sections; rows of the company handed to HR have no change step."""
+    out = []
+    principal = group.principal
+    employer = answers.employer_of(group)
+    if principal is not None:
+        applicant = Section(str(_("Applicant: %(name)s")) % {"name": principal.full_name})
+        applicant.rows += _field_rows(principal, answers.APPLICANT_FIELDS, steps.APPLICANT)
+        out.append(applicant)
+        out.append(Section(str(_("Qualifications and experience")),
+                           _qualification_rows(principal)))
+        employment = Section(str(_("Employment")))
+        employment.rows.append(Row(str(_("Skilled trade")),
+                                   _show(principal.trade.name if principal.trade else ""),
+                                   steps.EMPLOYMENT, "trade"))
+        if employer is not None:
+            employment.rows += _field_rows(employer, answers.EMPLOYMENT_FIELDS, steps.EMPLOYMENT)
+        out.append(employment)
+    company = Section(str(_("The employing company")))
+    if employer is not None:
+        company.rows.append(Row(str(_("Who fills it in")),
+                                _show(employer.get_completed_by_display()), steps.EMPLOYER))
+        step = steps.COMPANY if company_editable else ""
+        if employer.completed_by == EmployerPart.CompletedBy.EMPLOYER:
+            company.note = str(_("The company's HR fills in these answers through its link."))
+        company.rows += _field_rows(employer, answers.COMPANY_FIELDS, step)
+    out.append(company)
+    dependants = answers.dependants_of(group)
+    for number, dependant in enumerate(dependants, start=1):
+        index = number - 1
+        section = Section(str(_("Dependant %(number)d: %(name)s")) % {
+            "number": number, "name": dependant.full_name})
+        section.rows += _field_rows(dependant, answers.DEPENDANT_FIELDS, steps.DEPENDANTS,
+                                    "%d-" % index)
+        out.append(section)
+    if not dependants:
+        out.append(Section(str(_("Dependants")), [
+            Row(str(_("Dependants")), str(_("None")), steps.DEPENDANTS)]))
+    return out

@@ -1,0 +1,213 @@
+"""Field and cross-field rules of the wizard's forms; readiness calls them again on saved data.
+
+Each rule raises django.core.exceptions.ValidationError with a translated message and a code, so
+a form shows it next to the field and the error summary links to it.
+"""
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ..eligibility import EXCLUDED_NATIONALITIES, MAXIMUM_AGE, MINIMUM_AGE, age_on
+from ..models import MAX_DEPENDANTS, Application, MaritalStatus
+
+HKID_PATTERN = re.compile(r"^([A-Z]{1,2})([0-9]{6})\(?([0-9A])\)?$")
+BR_PATTERN = re.compile(r"^[0-9]{8}(-[0-9]{3}-[0-9]{2}-[0-9]{2}-[0-9A-Z])?$")
+EXCLUDED_DEPENDANT_NATIONALITIES = frozenset({"AF", "KP"})
+ADULT_AGE = 18
+SELF_SIGNING_AGE = 16
+
+
+def normalise_hkid(value: str) -> str:
+    return re.sub(r"\s+", "", value or "").upper()
+
+
+def hkid_check_digit(prefix: str, digits: str) -> str:
+    """The check character of an HKID number: weights 9..2 over a two-letter prefix (a space,
+    worth 36, before a single letter) and six digits; the sum with the check is divisible by 11.
+    """
+    letters = prefix.rjust(2)
+    values = [36 if ch == " " else ord(ch) - ord("A") + 10 for ch in letters]
+    values += [int(d) for d in digits]
+    total = sum(value * weight for value, weight in zip(values, range(9, 1, -1), strict=True))
+    check = (11 - total % 11) % 11
+    return "A" if check == 10 else str(check)
+
+
+def validate_hkid(value: str) -> str:
+    """Return the number as A123456(3); raise for a bad format or a wrong check digit."""
+    number = normalise_hkid(value)
+    match = HKID_PATTERN.match(number)
+    if match is None:
+        raise ValidationError(
+            _(
+                "Enter a Hong Kong identity card number in the format A123456(7): one or two "
+                "letters, six digits and the check digit"
+            ),
+            code="hkid_format",
+        )
+    prefix, digits, check = match.groups()
+    if hkid_check_digit(prefix, digits) != check:
+        raise ValidationError(
+            _("This Hong Kong identity card number is not valid: check the digit in brackets"),
+            code="hkid_check_digit",
+        )
+    return prefix + digits + "(" + check + ")"
+
+
+def validate_business_registration_number(value: str) -> str:
+    """Return the number normalised; the 8-digit number, optionally with the certificate's
+    branch, month, year and check parts (12345678-000-07-25-3)."""
+    number = re.sub(r"\s+", "", value or "").upper()
+    if not BR_PATTERN.match(number):
+        raise ValidationError(
+            _(
+                "Enter the Business Registration number as 8 digits, or as on the certificate, "
+                "like 12345678-000-07-25-3"
+            ),
+            code="br_format",
+        )
+    return number
+
+
+def validate_travel_document_dates(*, issued: date | None, expires: date | None) -> None:
+    """Issued on or before today, expiring after it was issued, and valid today."""
+    today = timezone.localdate()
+    errors: dict[str, list[ValidationError]] = {}
+    if issued is not None and issued > today:
+        errors.setdefault("issue", []).append(
+            ValidationError(_("The date of issue must be today or in the past"), code="issue")
+        )
+    if expires is not None and expires < today:
+        errors.setdefault("expiry", []).append(
+            ValidationError(
+                _("This travel document has expired: it must be valid today"), code="expired"
+            )
+        )
+    if issued is not None and expires is not None and expires <= issued:
+        errors.setdefault("expiry", []).append(
+            ValidationError(
+                _("The expiry date must be after the date of issue"), code="expiry_order"
+            )
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+def add_months(day: date, months: int) -> date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise ValueError(day)  # pragma: no cover - every month has 28 days
+
+
+def validate_contract_period(*, start: date, end: date, minimum_months: int) -> None:
+    """The contract ends after it starts and lasts at least the trade's minimum period.
+
+    A contract of n months from 1 January ends on the last day of the n-th month.
+    """
+    if end <= start:
+        raise ValidationError(
+            _("The contract must end after it starts"), code="contract_order"
+        )
+    if end < add_months(start, minimum_months) - timedelta(days=1):
+        raise ValidationError(
+            _(
+                "The contract is shorter than the %(months)d months this skilled trade "
+                "requires"
+            ),
+            code="contract_too_short",
+            params={"months": minimum_months},
+        )
+
+
+def validate_date_of_birth(value: date) -> None:
+    if value > timezone.localdate():
+        raise ValidationError(
+            _("The date of birth must be in the past"), code="born_in_future"
+        )
+
+
+def validate_applicant_age(value: date, *, on: date | None = None) -> None:
+    """The applicant is 18 to 40 (the eligibility rule, checked again on the real date)."""
+    age = age_on(value, on or timezone.localdate())
+    if not MINIMUM_AGE <= age <= MAXIMUM_AGE:
+        raise ValidationError(
+            _("You must be aged %(minimum)d to %(maximum)d to apply. You are %(age)d."),
+            code="applicant_age",
+            params={"minimum": MINIMUM_AGE, "maximum": MAXIMUM_AGE, "age": age},
+        )
+
+
+def validate_applicant_nationality(value: str) -> None:
+    if value in EXCLUDED_NATIONALITIES:
+        raise ValidationError(
+            _(
+                "Nationals of Afghanistan, Cuba and the Democratic People's Republic of Korea "
+                "cannot apply under the Technical Professionals Stream"
+            ),
+            code="applicant_nationality",
+        )
+
+
+@dataclass(frozen=True)
+class DependantFacts:
+    """What the group rules read of one dependant (a formset row or a saved application)."""
+
+    relationship: str
+    date_of_birth: date | None
+    marital_status: str
+    nationality: str
+
+
+def validate_dependant(facts: DependantFacts, *, on: date | None = None) -> None:
+    """One dependant: a child under 18 and unmarried; not from Afghanistan or the DPRK."""
+    on = on or timezone.localdate()
+    errors: dict[str, list[ValidationError]] = {}
+    if facts.nationality in EXCLUDED_DEPENDANT_NATIONALITIES:
+        errors.setdefault("nationality", []).append(
+            ValidationError(
+                _("Dependants who are nationals of Afghanistan or the DPRK cannot apply"),
+                code="dependant_nationality",
+            )
+        )
+    if facts.relationship == Application.Relationship.CHILD:
+        if facts.date_of_birth is not None and age_on(facts.date_of_birth, on) >= ADULT_AGE:
+            errors.setdefault("date_of_birth", []).append(
+                ValidationError(
+                    _("A child must be under 18 to apply as a dependant"), code="child_too_old"
+                )
+            )
+        if facts.marital_status and facts.marital_status != MaritalStatus.SINGLE:
+            errors.setdefault("marital_status", []).append(
+                ValidationError(
+                    _("A child must be unmarried to apply as a dependant"),
+                    code="child_married",
+                )
+            )
+    if errors:
+        raise ValidationError(errors)
+
+
+def validate_dependants(dependants: Sequence[DependantFacts]) -> None:
+    """The group: at most eight dependants, of whom at most one spouse or partner."""
+    if len(dependants) > MAX_DEPENDANTS:
+        raise ValidationError(
+            _("A group can have at most %(count)d dependants"),
+            code="too_many_dependants",
+            params={"count": MAX_DEPENDANTS},
+        )
+    spouses = sum(1 for d in dependants if d.relationship == Application.Relationship.SPOUSE)
+    if spouses > 1:
+        raise ValidationError(
+            _("Only one spouse or partner can be included"), code="one_spouse"
+        )

@@ -1,0 +1,115 @@
+"""Drafts untouched for 14 days are deleted with their files; nothing else is."""
+
+import datetime
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from applications import drafts
+from applications.models import ApplicationGroup
+from applications.tasks import purge_abandoned_drafts_task
+from documents import services as document_services
+from tests.documents.corpus import jpeg_bytes
+from tests.factories import EmployerPartFactory
+
+from .drafting import start, trade_with_pool
+
+pytestmark = pytest.mark.django_db
+
+
+def stored_files() -> set[Path]:
+    root = Path(settings.MEDIA_ROOT)
+    return {path for path in root.rglob("*") if path.is_file()} if root.exists() else set()
+
+
+def draft_with_a_file(trade) -> ApplicationGroup:
+    group = start(trade)
+    document_services.upload_document(
+        group=group,
+        application=group.principal,
+        requirement_code="A2",
+        file=SimpleUploadedFile("photo.jpg", jpeg_bytes()),
+    )
+    return group
+
+
+def untouched_for(group: ApplicationGroup, days: float) -> None:
+    then = timezone.now() - datetime.timedelta(days=days)
+    ApplicationGroup.objects.filter(pk=group.pk).update(updated_at=then)
+    group.applications.update(updated_at=then)
+
+
+@pytest.fixture
+def trade():
+    return trade_with_pool()
+
+
+def test_fifteen_days_untouched_is_deleted_with_its_files(
+    trade, django_capture_on_commit_callbacks
+):
+    kept = draft_with_a_file(trade)
+    gone = draft_with_a_file(trade)
+    untouched_for(kept, 13)
+    untouched_for(gone, 15)
+    files_before = stored_files()
+    assert len(files_before) == 2
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert drafts.purge_abandoned_drafts() == 1
+
+    assert ApplicationGroup.objects.filter(pk=kept.pk).exists()
+    assert not ApplicationGroup.objects.filter(pk=gone.pk).exists()
+    assert kept.document_uploads.count() == 1
+    assert len(stored_files()) == 1
+    (left,) = stored_files()
+    assert left.name == Path(kept.document_uploads.get().storage_key).name
+
+
+def test_the_boundary_is_fourteen_days(trade):
+    group = start(trade)
+    untouched_for(group, 14 - 1 / 24)
+    assert drafts.purge_abandoned_drafts() == 0
+    untouched_for(group, 14 + 1 / 24)
+    assert drafts.purge_abandoned_drafts() == 1
+
+
+def test_submitted_and_paying_groups_are_never_deleted(trade):
+    submitted = start(trade)
+    paying = start(trade)
+    ApplicationGroup.objects.filter(pk=submitted.pk).update(
+        status=ApplicationGroup.Status.SUBMITTED
+    )
+    ApplicationGroup.objects.filter(pk=paying.pk).update(
+        status=ApplicationGroup.Status.PAYMENT_PENDING
+    )
+    untouched_for(submitted, 400)
+    untouched_for(paying, 400)
+    assert drafts.purge_abandoned_drafts() == 0
+    assert ApplicationGroup.objects.filter(pk__in=(submitted.pk, paying.pk)).count() == 2
+
+
+def test_a_recent_change_to_an_application_or_the_employers_part_keeps_the_draft(trade):
+    by_applicant = start(trade)
+    by_employer = start(trade)
+    untouched_for(by_applicant, 20)
+    untouched_for(by_employer, 20)
+    by_applicant.applications.update(updated_at=timezone.now() - datetime.timedelta(days=2))
+    EmployerPartFactory(group=by_employer)  # updated now
+    assert drafts.purge_abandoned_drafts() == 0
+
+
+def test_the_task_purges_and_is_idempotent(trade):
+    group = start(trade)
+    untouched_for(group, 30)
+    assert purge_abandoned_drafts_task() == 1
+    assert purge_abandoned_drafts_task() == 0
+    assert not ApplicationGroup.objects.filter(pk=group.pk).exists()
+
+
+def test_the_task_runs_daily():
+    entry = settings.CELERY_BEAT_SCHEDULE["applications-purge-abandoned-drafts"]
+    assert entry["task"] == purge_abandoned_drafts_task.name
+    assert entry["schedule"] == 24 * 60 * 60

@@ -42,10 +42,10 @@ def inspect_file(fileobj: BinaryIO, *, carries_photo: bool) -> InspectionResult:
     fmt, kind = sniff(data)
     if fmt is None:
         return reject("unsupported_format", accepted=", ".join(ACCEPTED_FORMATS), detected=kind)
-    stream = io.BytesIO(data)
-    if fmt == "PDF":
-        return inspect_pdf(stream, data[-EOF_WINDOW:], carries_photo=carries_photo)
-    return inspect_raster(stream, fmt, carries_photo=carries_photo)
+    with io.BytesIO(data) as stream:
+        if fmt == "PDF":
+            return inspect_pdf(stream, data[-EOF_WINDOW:], carries_photo=carries_photo)
+        return inspect_raster(stream, fmt, carries_photo=carries_photo)
 
 
 def _read_head(fileobj: BinaryIO, limit: int) -> bytes:

@@ -56,7 +56,10 @@ def inspect_pdf(stream: BinaryIO, tail: bytes, *, carries_photo: bool) -> Inspec
     if b"%%EOF" not in tail[-EOF_WINDOW:]:
         return reject("corrupt", fmt="PDF", format="PDF")
     try:
-        return _inspect(PdfReader(stream, strict=False), carries_photo=carries_photo)
+        # Closing the reader clears its object cache, whose reference cycles would otherwise keep
+        # the file's data alive until the next full garbage collection.
+        with PdfReader(stream, strict=False) as reader:
+            return _inspect(reader, carries_photo=carries_photo)
     except _TooComplex:
         return reject("pdf_too_complex", fmt="PDF", limit=MAX_PDF_OBJECTS)
     except Exception:  # pypdf raises many kinds of error on a hostile file; _Damaged too

@@ -28,6 +28,12 @@ ROLE_PERMISSIONS[SUPERVISOR] += [
     "quota.add_quotapool",
     "quota.change_quotapool",
 ]
+# documents: officers look at uploads (and open the files) and supplementary requests.
+ROLE_PERMISSIONS[OFFICER] += [
+    "documents.view_upload",
+    "documents.view_supplementaryrequest",
+    "documents.view_supplementaryitem",
+]
 
 
 def ensure_roles() -> dict[str, Group]:

@@ -7,7 +7,10 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from applications.models import ApplicationGroup
+
 from . import services
+from .exceptions import DocumentsError
 from .models import SupplementaryItem, SupplementaryRequest, Upload
 
 
@@ -61,13 +64,25 @@ class UploadAdmin(ReadOnlyMixin, admin.ModelAdmin):
     def verdict(self, obj: Upload) -> str:
         return "; ".join(text for text in [obj.reason, *obj.warnings] if text) or "-"
 
+    def has_delete_permission(self, request: HttpRequest, obj: Upload | None = None) -> bool:
+        """Only what the applicant could still delete: a draft's checklist files."""
+        if obj is not None and (
+            obj.supplementary_item_id is not None
+            or obj.group.status != ApplicationGroup.Status.DRAFT
+        ):
+            return False
+        return super().has_delete_permission(request, obj)
+
     def delete_model(self, request: HttpRequest, obj: Upload) -> None:
         """Through the service, so the stored file goes too (and only while allowed)."""
         services.delete_upload(upload=obj)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Upload]) -> None:
         for upload in queryset.select_related("group", "supplementary_item__request"):
-            services.delete_upload(upload=upload)
+            try:
+                services.delete_upload(upload=upload)
+            except DocumentsError as exc:
+                self.message_user(request, upload.original_name + ": " + exc.message, "error")
 
 
 class SupplementaryItemInline(ReadOnlyMixin, admin.TabularInline):

@@ -53,3 +53,24 @@ def officer_client(client, db):
 
 def uploaded(data: bytes, name: str = "scan.jpg") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, data)
+
+
+@pytest.fixture(autouse=True)
+def _queued_inspections(request, monkeypatch):
+    """Inspections queued by a test are recorded here instead of reaching the shared broker
+    (only the real-worker test, which asks for `real_broker`, sends them)."""
+    if "real_broker" in request.fixturenames:
+        yield None
+        return
+    from documents.tasks import inspect_upload_task
+
+    queued: list[int] = []
+    monkeypatch.setattr(inspect_upload_task, "delay", queued.append)
+    yield queued
+
+
+@pytest.fixture
+def real_broker(settings):
+    if not settings.REDIS_URL:
+        pytest.skip("needs Redis: devstack sets REDIS_URL when Redis answers")
+    return settings.REDIS_URL

@@ -6,13 +6,12 @@ step was not completed sends the user back to it, and a POST to it changes nothi
 """
 
 import datetime
-import logging
 
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -29,8 +28,6 @@ from .forms_entry import (
     answers_to_session,
 )
 from .models import ApplicationGroup
-
-logger = logging.getLogger(__name__)
 
 SESSION_KEY = "applications.entry"
 SAVED_SESSION_KEY = "applications.saved"
@@ -51,12 +48,7 @@ def _entry(request: HttpRequest) -> dict:
 def _continue_url(group: ApplicationGroup) -> str:
     if drafts.drafts_suspended(group=group):
         return reverse("applications:suspended", kwargs={"group_id": group.public_id})
-    try:
-        return drafts.first_step_path(group)
-    except NoReverseMatch:
-        # The wizard's URLs come with its own change; until then the path it will have.
-        logger.warning("the wizard's first step has no URL yet")
-        return reverse("applications:start") + str(group.public_id) + "/" + drafts.FIRST_STEP + "/"
+    return drafts.first_step_path(group)
 
 
 def _open_draft(request: HttpRequest, group: ApplicationGroup) -> HttpResponse:
@@ -234,15 +226,11 @@ def suspended(request: HttpRequest, group_id: object) -> HttpResponse:
     """The notice for a draft whose trade's quota is used up or closed."""
     group = _group_for_session(request, group_id)
     reason = drafts.suspension_reason(group=group)
-    try:
-        continue_url = drafts.first_step_path(group)
-    except NoReverseMatch:
-        continue_url = ""
     context = {
         "group": group,
         "reference": references.display(group.temporary_reference),
         "reason": reason,
-        "continue_url": continue_url,
+        "continue_url": drafts.first_step_path(group),
     }
     return render(request, TEMPLATES + "suspended.html", context)
 

@@ -6,7 +6,9 @@ from the content's signature and is confirmed by parsing (Pillow for images, pyp
 - At most MAX_FILE_BYTES (5 MB); an empty file is rejected.
 - JPEG, PNG, GIF and TIFF: every page or frame is decoded, each only after its header passed the
   pixel guards (MAX_PIXELS a page, MAX_TOTAL_PIXELS a file, MAX_PAGES); truncated or damaged
-  data is rejected. TIFF pages must use no compression, LZW, new-style JPEG or CCITT Group 4.
+  data is rejected, and so is a PNG not ending with its IEND chunk or a GIF without its trailer
+  (cut short, or with something appended). TIFF pages must use no compression, LZW, new-style
+  JPEG or CCITT Group 4, checked on every page before any is decoded.
 - PDF: see `documents.inspection.pdf`.
 - Anything else is rejected, naming what it seems to be and listing ACCEPTED_FORMATS.
 - Colour: a file is colour when at least one page is (`documents.inspection.colour` for images,

@@ -25,12 +25,22 @@ _PLUGINS: dict[str, type[ImageFile.ImageFile]] = {
 }
 
 
+# PNG ends with its IEND chunk and GIF with its trailer byte. Pillow tolerates their absence, but
+# a file without them was cut short (or has something appended, as in a PNG/ZIP polyglot).
+# JPEG has no such rule here: cameras append data after the end marker, and Pillow's decoder
+# already rejects a JPEG cut short.
+_REQUIRED_ENDINGS = {"PNG": b"\x00\x00\x00\x00IEND\xaeB`\x82", "GIF": b";"}
+
+
 def inspect_raster(stream: io.BytesIO, fmt: str, *, carries_photo: bool) -> InspectionResult:
     """Decode every frame of a raster file whose signature said `fmt`; see the package rules."""
     if ImageFile.LOAD_TRUNCATED_IMAGES:
         raise RuntimeError("PIL.ImageFile.LOAD_TRUNCATED_IMAGES must stay False.")
+    data = stream.getvalue()
+    if not data.endswith(_REQUIRED_ENDINGS.get(fmt, b"")):
+        return reject("corrupt", fmt=fmt, format=fmt)
     if fmt == "TIFF":
-        problem = _check_tiff_compressions(stream.getvalue())
+        problem = _check_tiff_compressions(data)
         if problem is not None:
             return problem
     try:

@@ -571,6 +571,11 @@ def corpus() -> dict[str, Sample]:
         "gif_truncated": Sample(
             truncated(gif_bytes(frames=3)), "anim.gif", True, no, "corrupt", "GIF"
         ),
+        "png_without_end": Sample(png_bytes()[:-12], "photo.png", True, no, "corrupt", "PNG"),
+        "png_zip_polyglot": Sample(
+            png_bytes() + zip_bytes(), "photo.png", True, no, "corrupt", "PNG"
+        ),
+        "gif_without_trailer": Sample(gif_bytes()[:-1], "photo.gif", True, no, "corrupt", "GIF"),
         "tiff_truncated": Sample(
             truncated(tiff(("raw", "raw"))), "pages.tif", True, no, "corrupt", "TIFF"
         ),

@@ -161,17 +161,18 @@ def company(**changes: Any) -> dict[str, Any]:
 
 def dependant(relationship: str = "spouse", born: datetime.date | None = None,
               **changes: Any) -> dict[str, Any]:
+    given = changes.get("given_names") or ("Siu Ling" if relationship == "spouse" else "Ka Ho")
     values = {
         "position": "",
         "relationship": relationship,
         "surname": "Chan",
-        "given_names": "Siu Ling" if relationship == "spouse" else "Ka Ho",
+        "given_names": given,
         "chinese_name": "",
         "sex": "F",
         **date_parts("date_of_birth", born or years_ago(29)),
         "nationality": "GB",
         "marital_status": "married" if relationship == "spouse" else "single",
-        **travel_document("K76543" + str(len(changes))),
+        **travel_document("K" + str(1000000 + sum(map(ord, given)))),
         "residence": "overseas",
     }
     values.update(changes)

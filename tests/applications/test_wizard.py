@@ -1,0 +1,249 @@
+"""The wizard's pages through the test client: steps, Back, forged and skipped steps, two
+drafts in two tabs, change links from check your answers, save and exit, query counts."""
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from applications import references
+from applications.models import Application, ApplicationGroup, EmployerPart
+from tests.applications import drafting
+from tests.applications import wizard_client as wc
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def trade():
+    return drafting.trade_with_pool()
+
+
+@pytest.fixture
+def group(client, trade):
+    return wc.open_draft(client, trade)
+
+
+def snapshot(group: ApplicationGroup) -> tuple:
+    group.refresh_from_db()
+    rows = list(Application.objects.filter(group=group).order_by("position").values())
+    employer = list(EmployerPart.objects.filter(group=group).values())
+    for row in rows + employer:
+        row.pop("updated_at", None)
+    return group.wizard_state, rows, employer
+
+
+def test_each_step_shows_its_progress_and_an_accessible_form(client, group, trade):
+    wc.fill_to(client, group, trade, "check", rows=[wc.dependant("spouse")])
+    names = ["applicant", "qualifications", "employment", "employer", "company", "dependants",
+             "documents", "check", "declarations"]
+    for number, step in enumerate(names, start=1):
+        response = client.get(wc.url(group, step))
+        assert response.status_code == 200, step
+        html = response.content.decode()
+        assert "Step %d of 9: " % number in html
+        assert 'name="wizard_save_exit"' in html
+        assert "<script>" not in html and "style=" not in html
+        open("/tmp/wizard_page_%s.html" % step, "w").write(html)
+
+
+def test_the_first_step_has_labels_hints_fieldsets_and_autocomplete(client, group):
+    html = client.get(wc.url(group, "applicant")).content.decode()
+    assert '<label class="form-label" for="id_applicant-surname">' in html
+    assert 'autocomplete="family-name"' in html
+    assert 'autocomplete="bday-day"' in html and 'inputmode="numeric"' in html
+    assert "<legend class=\"fieldset__legend\">Date of birth</legend>" in html
+    assert "<legend class=\"fieldset__legend\">Sex</legend>" in html
+    assert 'href="%s"' % reverse("applications:pics") in html
+
+
+def test_errors_show_next_to_fields_and_in_a_summary_linking_to_them(client, group):
+    response = wc.post(client, group, "applicant", wc.applicant(surname="", sex=""))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "There is a problem" in html
+    assert 'href="#id_applicant-surname"' in html
+    assert 'href="#id_applicant-sex_0"' in html
+    assert 'id="id_applicant-surname_error"' in html
+    assert 'aria-describedby="id_applicant-surname_error"' in html or (
+        "id_applicant-surname_helptext id_applicant-surname_error" in html
+    )
+    assert html.index("There is a problem") < html.index("<h1>")
+
+
+def test_a_valid_step_saves_into_the_rows_and_moves_on(client, group):
+    response = wc.post(client, group, "applicant", wc.applicant())
+    assert response.status_code == 302
+    assert response.url == wc.url(group, "qualifications")
+    principal = Application.objects.get(group=group, role="principal")
+    assert (principal.surname, principal.given_names, principal.travel_document_number) == (
+        "Chan", "Tai Man", "K1234567")
+    group.refresh_from_db()
+    assert "applicant" in group.wizard_state["completed"]
+
+
+def test_back_keeps_what_was_typed_without_validating(client, group):
+    wc.post(client, group, "applicant", wc.applicant())
+    typed = wc.qualifications(academic_0_year="not a year", work_0_post="")
+    response = wc.post(client, group, "qualifications", typed,
+                       extra={"wizard_goto_step": "applicant"})
+    assert response.status_code == 302 and response.url == wc.url(group, "applicant")
+    page = client.get(wc.url(group, "qualifications"))
+    html = page.content.decode()
+    assert 'value="not a year"' in html
+    assert "There is a problem" not in html and "form-group--error" not in html
+    # Nothing invalid reached the rows, and the step is not completed.
+    principal = Application.objects.get(group=group, role="principal")
+    assert principal.academic_qualifications == []
+    group.refresh_from_db()
+    assert "qualifications" not in group.wizard_state["completed"]
+
+
+def test_typed_input_survives_on_another_device(client, group, trade):
+    wc.post(client, group, "applicant", wc.applicant(place_of_birth="Leeds", surname=""))
+    other = type(client)()
+    wc.remember(other, group)
+    html = other.get(wc.url(group, "applicant")).content.decode()
+    assert 'value="Leeds"' in html
+
+
+@pytest.mark.parametrize("step", ["qualifications", "employment", "declarations"])
+def test_a_step_not_reached_cannot_be_posted_and_nothing_changes(client, group, step):
+    before = snapshot(group)
+    values = {"academic_0_level": "bachelor"} if step == "qualifications" else {}
+    response = wc.post(client, group, step, values)
+    assert response.status_code == 400
+    assert "Nothing was saved" in response.content.decode()
+    assert snapshot(group) == before
+
+
+def test_a_step_not_reached_cannot_be_opened(client, group):
+    response = client.get(wc.url(group, "employment"))
+    assert response.status_code == 302 and response.url == wc.url(group, "applicant")
+
+
+def test_a_forged_management_form_is_refused_and_changes_nothing(client, group):
+    wc.post(client, group, "applicant", wc.applicant())
+    before = snapshot(group)
+    # The address says qualifications, the management form claims employment.
+    data = {**wc.management(group, "employment"),
+            **wc.prefixed("employment", {"post_title": "Forged"})}
+    response = client.post(wc.url(group, "qualifications"), data)
+    assert response.status_code == 400
+    # No management form at all.
+    response = client.post(wc.url(group, "qualifications"),
+                           wc.prefixed("qualifications", wc.qualifications()))
+    assert response.status_code == 400
+    # Jumping ahead with the goto button.
+    response = wc.post(client, group, "qualifications", wc.qualifications(),
+                       extra={"wizard_goto_step": "declarations"})
+    assert response.status_code == 400
+    assert snapshot(group) == before
+
+
+def test_an_unknown_step_or_group_is_not_found_or_redirected(client, group):
+    assert client.get(wc.url(group, "no-such-step")).status_code == 302
+    other = type(client)()
+    assert other.get(wc.url(group, "applicant")).status_code == 404
+
+
+def test_two_drafts_in_two_tabs_of_one_session_do_not_clash(client, trade):
+    first = wc.open_draft(client, trade)
+    second = wc.open_draft(client, trade)
+    wc.post(client, first, "applicant", wc.applicant(surname="First"))
+    wc.post(client, second, "applicant", wc.applicant(surname="Second"))
+    # Typed, unvalidated input on the same step of each.
+    wc.post(client, first, "qualifications", wc.qualifications(academic_0_institution="One"),
+            extra={"wizard_goto_step": "applicant"})
+    wc.post(client, second, "qualifications", wc.qualifications(academic_0_institution="Two"),
+            extra={"wizard_goto_step": "applicant"})
+    assert Application.objects.get(group=first, role="principal").surname == "First"
+    assert Application.objects.get(group=second, role="principal").surname == "Second"
+    assert 'value="One"' in client.get(wc.url(first, "qualifications")).content.decode()
+    assert 'value="Two"' in client.get(wc.url(second, "qualifications")).content.decode()
+    first.refresh_from_db()
+    assert list(first.wizard_state) == ["completed", "wizard_" + str(first.public_id)]
+
+
+def test_two_tabs_on_two_steps_of_one_draft_each_post_their_own_step(client, group, trade):
+    wc.fill_to(client, group, trade, "employment")
+    tab_one = client.get(wc.url(group, "applicant"))
+    tab_two = client.get(wc.url(group, "qualifications"))
+    assert tab_one.status_code == tab_two.status_code == 200
+    assert wc.post(client, group, "qualifications", wc.qualifications(
+        academic_0_institution="Tab two")).status_code == 302
+    assert wc.post(client, group, "applicant", wc.applicant(
+        place_of_birth="Tab one")).status_code == 302
+    principal = Application.objects.get(group=group, role="principal")
+    assert principal.place_of_birth == "Tab one"
+    assert principal.academic_qualifications[0]["institution"] == "Tab two"
+
+
+def test_check_answers_rows_link_to_their_step_and_come_back(client, group, trade):
+    wc.fill_to(client, group, trade, "check", rows=[wc.dependant("spouse")])
+    page = client.get(wc.url(group, "check"))
+    html = page.content.decode()
+    change = wc.url(group, "applicant", "return=check")
+    assert 'href="%s#id_applicant-surname"' % change in html
+    assert wc.url(group, "dependants", "return=check") in html
+    assert "Siu Ling" in html and "Harbour Aero Engineering Limited" in html
+    response = wc.post(client, group, "applicant", wc.applicant(given_names="Tai Wai"),
+                       query="return=check")
+    assert response.status_code == 302 and response.url == wc.url(group, "check")
+    assert "CHAN Tai Wai" in client.get(wc.url(group, "check")).content.decode()
+
+
+def test_save_and_exit_keeps_the_typed_step_and_emails_the_reference(client, group):
+    response = wc.post(client, group, "applicant", wc.applicant(surname="", place_of_birth="Kent"),
+                       extra={"wizard_save_exit": "1"})
+    assert response.status_code == 302
+    assert response.url == reverse("applications:saved")
+    assert len(mail.outbox) == 1
+    assert references.display(group.temporary_reference) in mail.outbox[0].body
+    group.refresh_from_db()
+    typed = group.wizard_state["wizard_" + str(group.public_id)]["typed"]["applicant"]
+    assert typed["applicant-place_of_birth"] == ["Kent"]
+
+
+def test_dependants_are_added_one_at_a_time_and_removed(client, group, trade):
+    wc.fill_to(client, group, trade, "company")
+    response = wc.post(client, group, "dependants", wc.dependants([]),
+                       extra={"wizard_add_dependant": "1"})
+    assert response.status_code == 302 and response.url.endswith("#dependant-1")
+    html = client.get(wc.url(group, "dependants")).content.decode()
+    assert 'name="dependants-0-surname"' in html and "There is a problem" not in html
+    rows = [wc.dependant("spouse"), wc.dependant("child", wc.years_ago(5))]
+    assert wc.post(client, group, "dependants", wc.dependants(rows)).status_code == 302
+    saved = list(Application.objects.filter(group=group, role="dependant").order_by("position"))
+    assert [d.position for d in saved] == [1, 2]
+    # Remove the spouse: the child keeps its position (and so its documents and signatures).
+    rows = [dict(wc.dependant("spouse"), position="1", DELETE="on"),
+            dict(wc.dependant("child", wc.years_ago(5)), position="2")]
+    assert wc.post(client, group, "dependants", wc.dependants(rows, initial=2)).status_code == 302
+    left = list(Application.objects.filter(group=group, role="dependant"))
+    assert [(d.position, d.relationship) for d in left] == [(2, "child")]
+
+
+@pytest.mark.parametrize("count", [0, 8])
+def test_queries_per_step_are_bounded_whatever_the_number_of_dependants(
+    client, group, trade, count, django_assert_max_num_queries
+):
+    rows = [wc.dependant("spouse")] + [
+        wc.dependant("child", wc.years_ago(3 + n), given_names="Child %d" % n)
+        for n in range(count - 1)
+    ] if count else []
+    wc.fill_to(client, group, trade, "check", rows=rows)
+    assert Application.objects.filter(group=group).count() == count + 1
+    steps = ["applicant", "qualifications", "employment", "employer", "company", "dependants",
+             "documents", "check", "declarations"]
+    for step in steps:
+        # Measured: 7 to 11 (the session, the group with its people and company, signatures,
+        # the documents checklist's three): the same with 0 and with 8 dependants.
+        with django_assert_max_num_queries(12):
+            assert client.get(wc.url(group, step)).status_code == 200
+    with django_assert_max_num_queries(16):
+        response = wc.post(client, group, "dependants", wc.dependants(
+            [dict(row, position=str(n + 1)) for n, row in enumerate(rows)], initial=count))
+        assert response.status_code == 302
+    with django_assert_max_num_queries(17):
+        response = wc.post(client, group, "applicant", wc.applicant(surname="Changed"))
+        assert response.status_code == 302

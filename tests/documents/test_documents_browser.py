@@ -1,0 +1,110 @@
+"""The documents page in a real browser: the script uploads with progress and shows the verdict
+as it changes, without reloading the page; the page passes an accessibility scan."""
+
+from pathlib import Path
+
+import pytest
+from django.contrib.sessions.backends.db import SessionStore
+from django.test.utils import override_settings
+from django.urls import reverse
+from pytest_django.live_server_helper import LiveServer
+
+from applications.access import SESSION_KEY
+from documents.models import Upload
+from documents.tasks import inspect_upload_task
+from tests.documents.corpus import jpeg_bytes
+from tests.factories import PrincipalFactory
+
+CHROMIUM = "/usr/bin/chromium"
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not Path(CHROMIUM).exists():
+        pytest.fail(CHROMIUM + " is missing: apt-get install -y chromium")
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "headless": True,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def live_server():
+    # The server builds its middleware when it starts: plain HTTP must be set before that.
+    with override_settings(SECURE_SSL_REDIRECT=False):
+        server = LiveServer("localhost")
+        yield server
+        server.stop()
+
+
+def open_documents(page, live_server, settings):
+    """Open a new group's documents page in `page`, as the browser that started the group."""
+    settings.CSRF_COOKIE_SECURE = settings.SESSION_COOKIE_SECURE = False
+    group = PrincipalFactory().group
+    session = SessionStore()
+    session[SESSION_KEY] = [str(group.public_id)]
+    session.create()
+    cookie = {"name": settings.SESSION_COOKIE_NAME, "value": session.session_key}
+    page.context.add_cookies([{**cookie, "url": live_server.url}])
+    page.goto(live_server.url + reverse("documents:group", args=[group.public_id]))
+    return page
+
+
+@pytest.fixture
+def documents_page(page, live_server, settings):
+    return open_documents(page, live_server, settings)
+
+
+def test_upload_and_refusal_show_without_reloading(documents_page, tmp_path, _queued_inspections):
+    page = documents_page
+    photo = tmp_path / "me.jpg"
+    photo.write_bytes(jpeg_bytes())
+    page.evaluate("window.notReloaded = true")
+    page.set_input_files("#file-0-A2", str(photo))
+    page.click("#item-0-A2 .doc-upload button")
+    page.wait_for_selector("#item-0-A2 .doc-file--pending")
+    assert "Being checked" in page.inner_text("#item-0-A2")
+
+    # The worker's part, done here: the page finds out by itself.
+    inspect_upload_task(Upload.objects.get().pk)
+    page.wait_for_selector("#item-0-A2 .doc-item__state--accepted", timeout=10_000)
+    assert page.evaluate("window.notReloaded") is True
+    assert "Accepted" in page.inner_text("[data-live]")
+    assert _queued_inspections == [Upload.objects.get().pk]
+
+    # A refusal shows in its item, and nothing is stored.
+    empty = tmp_path / "empty.pdf"
+    empty.write_bytes(b"")
+    page.set_input_files("#file-0-A4", str(empty))
+    page.click("#item-0-A4 .doc-upload button")
+    page.wait_for_selector("#item-0-A4 [data-error]:not([hidden])")
+    assert "The file is empty" in page.inner_text("#item-0-A4 [data-error]")
+    assert Upload.objects.count() == 1 and page.evaluate("window.notReloaded") is True
+
+
+def test_documents_page_passes_an_accessibility_scan_at_360_px(browser, live_server, settings):
+    import axe_playwright_python
+
+    # axe is injected as an inline script, which the site's CSP rightly refuses: bypass it here.
+    context = browser.new_context(viewport={"width": 360, "height": 740}, bypass_csp=True)
+    try:
+        page = open_documents(context.new_page(), live_server, settings)
+        script = Path(axe_playwright_python.__file__).parent / "axe.min.js"
+        page.add_script_tag(path=str(script))
+        result = page.evaluate("axe.run()")
+        assert [violation["id"] for violation in result["violations"]] == []
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    finally:
+        context.close()

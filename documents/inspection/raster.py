@@ -62,7 +62,7 @@ def _check_frames(image: ImageFile.ImageFile, fmt: str, *, carries_photo: bool) 
         except EOFError:
             break
         except Exception:
-            return reject("corrupt", fmt=fmt, format=fmt, page=page)
+            return reject("corrupt", fmt=fmt, format=fmt, page=page if pages else None)
         if pages == MAX_PAGES:
             return reject("too_many_pages", fmt=fmt, limit=MAX_PAGES)
         problem = _check_header(image, fmt, page, total_pixels)

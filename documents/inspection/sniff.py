@@ -30,7 +30,6 @@ _OTHER_SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"\xcf\xfa\xed\xfe", "executable"),
     (b"\xca\xfe\xba\xbe", "executable"),
     (b"#!", "script"),
-    (b"BM", "bmp"),
     (b"8BPS", "psd"),
     (b"\x00\x00\x00\x0cjP  \r\n\x87\n", "jpeg2000"),
     (b"\xff\x4f\xff\x51", "jpeg2000"),
@@ -46,6 +45,8 @@ _OTHER_SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (b"MM\x00+", "tiff_big"),
 )
 
+# The size field of a BMP's information header tells its version; plain text rarely matches.
+_BMP_HEADER_SIZES = {size.to_bytes(4, "little") for size in (12, 40, 52, 56, 64, 108, 124)}
 _HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1"}
 _MARKUP_OPENINGS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<script", b"<iframe")
 
@@ -68,6 +69,8 @@ def _other_kind(data: bytes) -> str:
         return "avif" if brand in (b"avif", b"avis") else "video"
     if data.startswith((b"PK\x03\x04", b"PK\x05\x06")):
         return _zip_kind(data)
+    if data[:2] == b"BM" and data[14:18] in _BMP_HEADER_SIZES:
+        return "bmp"
     for signature, kind in _OTHER_SIGNATURES:
         if data.startswith(signature):
             return kind

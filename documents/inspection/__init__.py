@@ -8,7 +8,9 @@ from the content's signature and is confirmed by parsing (Pillow for images, pyp
   pixel guards (MAX_PIXELS a page, MAX_TOTAL_PIXELS a file, MAX_PAGES); truncated or damaged
   data is rejected, and so is a PNG not ending with its IEND chunk or a GIF without its trailer
   (cut short, or with something appended). TIFF pages must use no compression, LZW, new-style
-  JPEG or CCITT Group 4, checked on every page before any is decoded.
+  JPEG or CCITT Group 4, checked on every page before any is decoded. Damage that a decoder
+  repairs with only a warning (a flipped byte inside JPEG or CCITT data: libjpeg and libtiff
+  carry on, and Pillow does not report their warnings) cannot be seen here and passes.
 - PDF: see `documents.inspection.pdf`.
 - Anything else is rejected, naming what it seems to be and listing ACCEPTED_FORMATS.
 - Colour: a file is colour when at least one page is (`documents.inspection.colour` for images,
@@ -34,7 +36,8 @@ def inspect_file(fileobj: BinaryIO, *, carries_photo: bool) -> InspectionResult:
 
     Reads at most MAX_FILE_BYTES + 1 bytes into memory and works on that copy, so the caller's
     file object is only read. Never raises for any content; a failure to read the file object
-    itself (OSError) is the caller's to handle.
+    itself (OSError) is the caller's to handle. Raises RuntimeError if this process has turned
+    on PIL.ImageFile.LOAD_TRUNCATED_IMAGES, under which truncated images would pass.
     """
     data = _read_head(fileobj, MAX_FILE_BYTES + 1)
     if not data:

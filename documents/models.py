@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from applications.models import Application, ApplicationGroup
 
 from .catalogue import BY_CODE, CATALOGUE, Requirement
+from .messages import describe_reason, describe_warning
 
 REQUIREMENT_CHOICES = [(item.code, item.code) for item in CATALOGUE]
 FREE_TEXT_MAX_FILES = 5
@@ -115,14 +116,10 @@ class Upload(models.Model):
         """The rejection reason in the active language ("" when accepted or not checked yet)."""
         if not self.reason_code:
             return ""
-        from .messages import describe_reason
-
         return describe_reason(self.reason_code, self.reason_params or {})
 
     @property
     def warnings(self) -> list[str]:
-        from .messages import describe_warning
-
         return [describe_warning(code) for code in self.warning_codes or ()]
 
 

@@ -48,7 +48,9 @@ def checklist_context(viewer: Viewer) -> dict[str, object]:
     }
 
 
-def _item(viewer: Viewer, key: str, code: str) -> tuple[services.PersonChecklist, object]:
+def _item(
+    viewer: Viewer, key: str, code: str
+) -> tuple[services.PersonChecklist, services.ChecklistItem]:
     requirement = BY_CODE.get(code)
     if requirement is None or requirement.section not in viewer.sections:
         raise Http404

@@ -5,6 +5,7 @@ import logging
 from django.utils import timezone
 
 from .. import storage
+from ..inspection import inspect_file
 from ..models import Upload
 
 logger = logging.getLogger(__name__)
@@ -20,8 +21,6 @@ def inspect_upload(*, upload_id: int) -> Upload | None:
     upload = Upload.objects.filter(pk=upload_id).first()
     if upload is None or upload.status != Upload.Status.PENDING:
         return upload
-    from ..inspection import inspect_file
-
     key = upload.storage_key
     with storage.open_file(key) as fileobj:
         result = inspect_file(fileobj, carries_photo=upload.carries_photo)

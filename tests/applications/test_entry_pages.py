@@ -361,3 +361,9 @@ def test_a_suspended_draft_resumes_on_the_notice(client):
 def test_the_suspended_notice_is_only_for_the_browser_that_opened_the_draft(client, trade):
     group = start(trade)
     assert client.get(wizard_prefix(group) + "suspended/").status_code == 404
+
+
+def test_the_before_you_start_page_leads_to_the_pre_check_and_to_resume(client):
+    html = client.get("/en/apply/").content.decode()
+    assert 'href="' + ELIGIBILITY + '"' in html
+    assert 'href="' + RESUME + '"' in html

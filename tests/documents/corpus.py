@@ -9,7 +9,8 @@ the expected verdict, reason code, format and warnings. Tests parametrise over i
 
 The builder functions (`jpeg_bytes`, `tiff_bytes`, `pdf_bytes`, ...) are public too, for tests
 that need one particular file; `hostile_filename()` gives an upload name with path separators and
-control characters. Nothing is read from disk or fetched; everything is deterministic.
+control characters. Nothing is read from disk or fetched. Pixel noise comes from Pillow and may
+differ between runs; no expected outcome depends on it.
 """
 
 import functools
@@ -43,6 +44,8 @@ REJECTED = "rejected"
 
 @dataclass(frozen=True)
 class Sample:
+    """One file and what the inspection must say about it (`page_count` None: not checked)."""
+
     data: bytes
     filename: str
     carries_photo: bool

@@ -31,15 +31,27 @@ CONTENT_TYPES = {
     "pdf": "application/pdf",
 }
 INLINE_FORMATS = {"jpeg", "png", "gif"}
+ITEM_TAG = "item-"
 
 
 def _wants_json(request: HttpRequest) -> bool:
     return "application/json" in request.headers.get("Accept", "")
 
 
-def checklist_context(viewer: Viewer) -> dict[str, object]:
+def _item_errors(request: HttpRequest) -> dict[str, str]:
+    """Errors of the last change, by item, from the messages the redirect carried."""
+    errors = {}
+    for message in messages.get_messages(request):
+        tag = message.extra_tags or ""
+        if message.level == messages.ERROR and tag.startswith(ITEM_TAG):
+            errors[tag.removeprefix(ITEM_TAG)] = str(message.message).split(": ", 1)[-1]
+    return errors
+
+
+def checklist_context(request: HttpRequest, viewer: Viewer) -> dict[str, object]:
     """What documents/_checklist.html needs; the wizard's documents step uses it too."""
     return {
+        "item_errors": _item_errors(request),
         "viewer": viewer,
         "group": viewer.group,
         "checklist": services.checklist_for_group(group=viewer.group, sections=viewer.sections),
@@ -92,7 +104,7 @@ def _done(
         return JsonResponse(payload, status=400 if error else 200)
     label = str(BY_CODE[code].label)
     if error:
-        messages.error(request, label + ": " + error)
+        messages.error(request, label + ": " + error, extra_tags=ITEM_TAG + key + "-" + code)
     elif ok:
         messages.success(request, ok)
     url = reverse("documents:group", args=[viewer.group.public_id]) + viewer.query
@@ -114,7 +126,7 @@ def _person(viewer: Viewer, key: str) -> Application | None:
 @require_GET
 def group_documents(request: HttpRequest, group_id: str) -> HttpResponse:
     viewer = viewer_for(request, group_id)
-    return render(request, "documents/group.html", checklist_context(viewer))
+    return render(request, "documents/group.html", checklist_context(request, viewer))
 
 
 @never_cache

@@ -73,6 +73,13 @@ def test_file_of_five_megabytes_and_one_byte_is_refused_naming_the_limit(applica
         "Travel document: The file is larger than 5 MB. Each file must be 5 MB or less."
     ]
     assert not Upload.objects.exists() and stored_files() == []
+    # Beside the item too, where the redirect lands, tied to its file field.
+    page = response.content.decode()
+    assert (
+        '<p class="doc-item__error" id="item-0-A1-error" role="alert" data-error>'
+        "The file is larger than 5 MB. Each file must be 5 MB or less.</p>"
+    ) in page
+    assert 'aria-describedby="item-0-A1-error"' in page
 
 
 def test_file_of_exactly_five_megabytes_is_taken(applicant_client, group):

@@ -96,7 +96,10 @@ def _done(
 ) -> HttpResponse:
     """Answer a change: JSON for the script, else a message and a redirect to the item."""
     if _wants_json(request):
-        payload = _item_payload(request, viewer, key, code)
+        try:
+            payload = _item_payload(request, viewer, key, code)
+        except Http404:  # the item went with its last file (no longer asked for)
+            payload = {"html": "", "checking": False, "announcement": ""}
         if error:
             payload["error"] = error
         elif ok:

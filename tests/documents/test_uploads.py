@@ -264,3 +264,16 @@ def test_sanitised_names(given, kept):
     from documents.storage import sanitise_name
 
     assert sanitise_name(given) == kept
+
+
+def test_deleting_the_last_file_of_an_item_no_longer_asked_removes_the_item(
+    applicant_client, group
+):
+    group.applications.update(residence="mainland")
+    post_file(applicant_client, group, pdf_bytes(), item="A5", name="consent.pdf")
+    group.applications.update(residence="overseas")
+    upload = Upload.objects.get()
+    url = reverse("documents:delete", args=[group.public_id, upload.public_id])
+    response = applicant_client.post(url, HTTP_ACCEPT="application/json")
+    assert response.status_code == 200
+    assert response.json()["html"] == "" and not Upload.objects.exists()

@@ -28,6 +28,12 @@
   }
 
   function render(root, item, payload, keepFocus) {
+    if (!payload.html) {
+      // The item is no longer asked for and its last file is gone: it leaves the list.
+      announce(root, payload.announcement);
+      item.remove();
+      return;
+    }
     item.innerHTML = payload.html;
     if (payload.checking) {
       item.setAttribute("data-checking", "");

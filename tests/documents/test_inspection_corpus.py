@@ -1,4 +1,8 @@
-"""Every sample of the corpus gets its expected verdict, format, reason, warnings and pages."""
+"""Every sample of the corpus gets its expected verdict, format, reason, warnings and pages.
+
+No test here is marked django_db, so pytest-django would fail any database access: these tests
+also show that the inspection makes none.
+"""
 
 import io
 import json

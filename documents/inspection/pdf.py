@@ -11,7 +11,8 @@ Rules, in the order they are applied:
   arrays): JavaScript anywhere (a /JS entry, a /JavaScript name tree or action, in /OpenAction,
   /AA, annotations, outlines or forms), a /Launch action, or an embedded file (/EmbeddedFiles,
   /EF, /EmbeddedFile streams, FileAttachment or RichMedia annotations) rejects the file. Stream
-  contents are never decoded for this, so a hostile PDF cannot make the scan decompress data.
+  contents are never decoded for this, so a hostile PDF cannot make the scan decompress data
+  (pypdf itself unpacks object streams to read the objects in them, within its own limits).
   A reference to an object the file does not define makes it damaged: ISO 32000-1 (7.3.10) lets
   readers take it as null, but in an upload it means a cut or spliced file, and resolving it
   would cost pypdf a search through the whole file each time.

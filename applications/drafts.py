@@ -367,12 +367,16 @@ def purge_abandoned_drafts(*, now: datetime.datetime | None = None) -> int:
 def suspension_reason(*, group: ApplicationGroup) -> str | None:
     """Why the draft cannot go on to payment now, or None when its trade's quota is open.
 
-    Asks quota.services.is_open for the principal's trade (one query; one more, for the
-    wording, only when it is closed). Only drafts are suspended.
+    Reads the principal with its trade (one query) and asks quota.services.is_open (one more;
+    another, for the wording, only when it is closed). Only drafts are suspended.
     """
     if group.status != ApplicationGroup.Status.DRAFT:
         return None
-    principal = group.principal
+    principal = (
+        Application.objects.select_related("trade")
+        .filter(group_id=group.pk, role=Application.Role.PRINCIPAL)
+        .first()
+    )
     trade = principal.trade if principal is not None else None
     if trade is None or quota_services.is_open(trade=trade):
         return None

@@ -196,3 +196,50 @@ def test_a_submitted_group_is_not_resumed_by_reference(group):
     ApplicationGroup.objects.filter(pk=group.pk).update(status=ApplicationGroup.Status.SUBMITTED)
     with pytest.raises(drafts.ResumeDetailsWrong):
         resume(group.temporary_reference)
+
+
+@pytest.fixture
+def redis_cache(settings):
+    """The production cache backend, on the Redis devstack found (REDIS_URL)."""
+    import os
+
+    url = os.environ.get("REDIS_URL", "")
+    if not url:
+        pytest.skip("no Redis: REDIS_URL is empty")
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": "immapp-test-" + str(os.getpid()),
+        }
+    }
+    from django.core.cache import cache
+
+    yield cache
+    cache.clear()
+
+
+def test_the_limit_holds_on_redis_and_lifts_when_the_keys_expire(group, redis_cache):
+    for _ in range(drafts.RESUME_ATTEMPTS):
+        with pytest.raises(drafts.ResumeDetailsWrong):
+            resume(group.temporary_reference, born=BORN - datetime.timedelta(days=2))
+    with pytest.raises(drafts.TooManyAttempts):
+        resume(group.temporary_reference, address="192.0.2.77")
+    keys = drafts._attempt_keys(group.temporary_reference, "203.0.113.5")
+    client = redis_cache._cache.get_client(write=True)
+    for key in keys:
+        stored = redis_cache.make_key(key)
+        assert 0 < client.ttl(stored) <= drafts.RESUME_WINDOW_SECONDS
+        client.pexpire(stored, 50)  # the window passes
+    real_time.sleep(0.2)
+    assert resume(group.temporary_reference) == group
+
+
+def test_resume_pages_use_a_bounded_number_of_queries(client, group, django_assert_max_num_queries):
+    with django_assert_max_num_queries(9):
+        client.post(
+            "/en/apply/resume/",
+            {"reference": group.temporary_reference, "date_of_birth": BORN.isoformat()},
+        )
+    with django_assert_max_num_queries(9):
+        client.get("/en/apply/resume/" + drafts.resume_token(group) + "/")

@@ -4,7 +4,9 @@
  * "Stay signed in" and counts down. The button (or Escape) posts to the keep-alive address,
  * which extends the session, and the dialog closes, giving focus back. If time runs out, the
  * dialog says the session has ended and links to the resume page. Activity in another tab of
- * the same site is shared through localStorage, so that tab's requests count here too.
+ * the same site is shared through localStorage, so that tab's requests count here too. A script
+ * of the page that sends a request of its own (an upload, say) dispatches the event
+ * "immapp:session-activity" on document, since every request extends the session.
  */
 (function () {
   "use strict";
@@ -194,6 +196,17 @@
     }
   });
   button.addEventListener("click", stay);
+  document.addEventListener("immapp:session-activity", function () {
+    if (expired) {
+      return;
+    }
+    lastActivity = Date.now();
+    share(lastActivity);
+    if (!root.hidden) {
+      hide();
+    }
+    schedule();
+  });
 
   share(lastActivity);
   schedule();

@@ -74,3 +74,14 @@ def real_broker(settings):
     if not settings.REDIS_URL:
         pytest.skip("needs Redis: devstack sets REDIS_URL when Redis answers")
     return settings.REDIS_URL
+
+
+@pytest.fixture(autouse=True)
+def _english_addresses():
+    """Each test starts in English: a request through the test client leaves its language active
+    in this thread (LocaleMiddleware), which would otherwise prefix the next test's addresses."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()

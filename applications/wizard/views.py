@@ -308,7 +308,7 @@ class ApplicantWizardView(DraftWizardView):
             context["employer_status"] = employer.status(
                 self.group, completed=self.storage.completed, signatures=self.valid_signatures)
         if step == steps.DOCUMENTS:
-            context.update(checklist_context(Viewer(self.group, Access.APPLICANT)))
+            context.update(checklist_context(self.request, Viewer(self.group, Access.APPLICANT)))
         if step == steps.CHECK:
             context["sections"] = summary.sections(
                 self.group, company_editable=company_by_applicant(self))
@@ -359,7 +359,7 @@ class EmployerWizardView(DraftWizardView):
             "employment": answers.employer_of(self.group),
         }
         if step == steps.EMPLOYER_DOCUMENTS:
-            context.update(checklist_context(Viewer(self.group, Access.EMPLOYER, self.token)))
+            context.update(checklist_context(self.request, Viewer(self.group, Access.EMPLOYER, self.token)))
         if step == steps.EMPLOYER_DECLARATION:
             context["signed"] = signed_list(self.group, self.signers_for(step),
                                             self.valid_signatures)

@@ -28,33 +28,53 @@ RETRY_PAUSE_SECONDS = (0.05, 0.25)
 RETRYABLE = (pg_errors.LockNotAvailable, pg_errors.DeadlockDetected)
 
 
+# One statement takes every quota row lock: the pool rows, in primary-key order.
+LOCK = (
+    "SELECT set_config('lock_timeout', %(lock_timeout)s, true);\n"
+    "SELECT id FROM quota_quotapool WHERE id = ANY(%(lock_ids)s) ORDER BY id FOR UPDATE"
+)
+
+
+def _lock_params(pool_ids: Iterable[int]) -> dict[str, object]:
+    return {"lock_timeout": LOCK_TIMEOUT, "lock_ids": sorted(set(pool_ids))}
+
+
 def lock_pools(pool_ids: Iterable[int]) -> dict[int, QuotaPool]:
     """Lock the given pool rows in primary-key order and return them fresh, by id.
 
-    Must run inside a transaction (run_locked opens it). The rows come back as they are once
-    the lock is granted, so the caller reads the counters the previous holder committed.
+    Must run inside a transaction (run_locked opens it). Read after the lock is granted, the
+    rows carry the counters the previous holder committed.
     """
-    ids = sorted(set(pool_ids))
+    params = _lock_params(pool_ids)
     with connection.cursor() as cursor:
-        # SET LOCAL cannot take a bound parameter; set_config(..., true) is its function form.
-        cursor.execute("SELECT set_config('lock_timeout', %s, true)", [LOCK_TIMEOUT])
-    pools = QuotaPool.objects.filter(pk__in=ids).order_by("pk").select_for_update(of=("self",))
-    return {pool.pk: pool for pool in pools}
+        cursor.execute(LOCK, params)
+    return QuotaPool.objects.in_bulk(params["lock_ids"])
 
 
-def run_locked(pool_ids: Iterable[int], work: Callable[[dict[int, QuotaPool]], T]) -> T:
-    """Run `work(pools)` in a transaction with the pool rows locked.
+def locked_statement(pool_ids: Iterable[int], statement: str, params: dict) -> tuple | None:
+    """Lock the pool rows and run `statement` in the same round trip; return its first row.
 
-    Retries the whole unit when the lock is not granted in time; raises QuotaBusy after the
-    last attempt. Anything `work` raises rolls it back and propagates. Called inside a caller's
-    transaction (the admin's, or one that also marks an application submitted), it runs in a
-    savepoint and the locks last until that transaction ends: the caller keeps it short.
+    The statement runs after the lock is granted, with a snapshot of its own, so it sees what
+    the previous holder committed. Must run inside a transaction (run_locked opens it).
     """
-    ids = sorted(set(pool_ids))
+    with connection.cursor() as cursor:
+        cursor.execute(LOCK + ";\n" + statement, {**params, **_lock_params(pool_ids)})
+        cursor.nextset()  # the lock's rows
+        cursor.nextset()  # the statement's rows
+        return cursor.fetchone()
+
+
+def _retrying(unit: Callable[[], T]) -> T:
+    """Run `unit` in a transaction; a lock timeout or deadlock retries it, then QuotaBusy.
+
+    Called inside a caller's transaction (the admin's, or one that also marks an application
+    submitted), it runs in a savepoint and the locks last until that transaction ends: the
+    caller keeps it short. Anything `unit` raises rolls it back and propagates.
+    """
     for attempt in range(1, ATTEMPTS + 1):
         try:
             with transaction.atomic():
-                return work(lock_pools(ids))
+                return unit()
         except OperationalError as exc:
             if not isinstance(exc.__cause__, RETRYABLE):
                 raise
@@ -62,3 +82,16 @@ def run_locked(pool_ids: Iterable[int], work: Callable[[dict[int, QuotaPool]], T
                 raise QuotaBusy() from exc
             time.sleep(random.uniform(*RETRY_PAUSE_SECONDS))  # noqa: S311 - jitter, not secrecy
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+def run_locked(pool_ids: Iterable[int], work: Callable[[dict[int, QuotaPool]], T]) -> T:
+    """Run `work(pools)` with the pool rows locked (supervisors' changes, releases)."""
+    return _retrying(lambda: work(lock_pools(pool_ids)))
+
+
+def run_locked_statement(
+    pool_ids: Iterable[int], statement: str, params: dict, decide: Callable[[tuple | None], T]
+) -> T:
+    """Lock the pool rows, run `statement` in the same round trip, and `decide(row)` before
+    the transaction ends (hold and secure). `decide` raising rolls everything back."""
+    return _retrying(lambda: decide(locked_statement(pool_ids, statement, params)))

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from applications.models import Application
 
-from . import locks
+from . import hotpath, locks
 from .exceptions import (
     AlreadySecured,
     InvalidQuotaChange,
@@ -53,7 +53,8 @@ def trade_pools(*, now: datetime.datetime, application_id: int | None = None):
     """Trade pools with their overall pool and the unexpired holds on both, in one query.
 
     With `application_id`, that application's own hold is left out of the counts (it is being
-    renewed or turned into an allocation) and its allocation, if any, is annotated.
+    renewed or turned into an allocation); its hold on each pool and whether it already has an
+    allocation are annotated.
     """
     holds = Hold.objects.unexpired(now)
     if application_id is not None:
@@ -67,12 +68,17 @@ def trade_pools(*, now: datetime.datetime, application_id: int | None = None):
         )
     )
     if application_id is not None:
-        own = Hold.objects.filter(application_id=application_id)
+        own = Hold.objects.filter(application_id=application_id, trade_pool=OuterRef("pk"))
         pools = pools.annotate(
             own_hold_expires_at=Subquery(own.values("expires_at")[:1]),
             secured=Exists(Allocation.objects.filter(application_id=application_id)),
         )
     return pools
+
+
+def _holds_here(pool: QuotaPool, *, now: datetime.datetime) -> bool:
+    """Whether the application (trade_pools' application_id) has an unexpired hold on `pool`."""
+    return pool.own_hold_expires_at is not None and pool.own_hold_expires_at > now
 
 
 def _current_pool(trade_pools, *, trade_id: int, now: datetime.datetime) -> QuotaPool | None:
@@ -153,6 +159,41 @@ def _apply_due_reopenings(pools: dict[int, QuotaPool], *, now: datetime.datetime
         apply_due_reopening(pool, now=now)
 
 
+@dataclass(frozen=True)
+class _Locked:
+    """What hotpath's statements found under the lock (their first five columns)."""
+
+    trade_left: int
+    overall_left: int
+    shut: bool
+    allocation_id: int | None
+    own_hold: bool
+
+
+def _locked(row: tuple | None) -> _Locked:
+    if row is None:  # a pool row is gone
+        raise QuotaClosed()
+    return _Locked(*row[:5])
+
+
+def _refusal(locked: _Locked, pool: QuotaPool) -> QuotaError:
+    """The same error, in the same order, as verdict() gives for an unlocked read."""
+    if locked.shut:
+        return QuotaClosed()
+    if locked.overall_left <= 0:
+        return QuotaExhausted(pool_name=str(pool.overall), overall=True)
+    return QuotaExhausted(pool_name=str(pool.trade), overall=False)
+
+
+def _statement_params(application: Application, pool: QuotaPool) -> dict[str, object]:
+    return {
+        "application": application.pk,
+        "trade_pool": pool.pk,
+        "overall_pool": pool.overall_id,
+        "time_zone": settings.TIME_ZONE,
+    }
+
+
 def hold(*, application: Application) -> Hold:
     """Place, or renew, the application's hold on one slot of its trade pool and the overall pool.
 
@@ -171,31 +212,24 @@ def hold(*, application: Application) -> Hold:
         raise AlreadySecured()
     _require_room(pool, now=now)  # unlocked: turns the crowd away once the quota is used up
 
-    def work(locked: dict[int, QuotaPool]) -> Hold:
-        now = timezone.now()
-        _apply_due_reopenings(locked, now=now)
-        fresh = trade_pools(now=now, application_id=application.pk).get(pk=pool.pk)
-        if fresh.secured:
+    def decide(row: tuple | None) -> Hold:
+        locked = _locked(row)
+        if locked.allocation_id is not None:
             raise AlreadySecured()
-        _require_room(fresh, now=now)
-        expires_at = now + datetime.timedelta(minutes=settings.QUOTA_HOLD_MINUTES)
-        (placed,) = Hold.objects.bulk_create(
-            [
-                Hold(
-                    application_id=application.pk,
-                    trade_pool_id=fresh.pk,
-                    overall_pool_id=fresh.overall_id,
-                    created_at=now,
-                    expires_at=expires_at,
-                )
-            ],
-            update_conflicts=True,
-            unique_fields=["application"],
-            update_fields=["trade_pool", "overall_pool", "expires_at"],
+        hold_id, created_at, expires_at = row[5:8]
+        if hold_id is None:
+            raise _refusal(locked, pool)
+        return Hold(
+            pk=hold_id,
+            application_id=application.pk,
+            trade_pool_id=pool.pk,
+            overall_pool_id=pool.overall_id,
+            created_at=created_at,
+            expires_at=expires_at,
         )
-        return placed
 
-    return locks.run_locked([pool.pk, pool.overall_id], work)
+    params = {**_statement_params(application, pool), "hold_minutes": settings.QUOTA_HOLD_MINUTES}
+    return locks.run_locked_statement([pool.pk, pool.overall_id], hotpath.HOLD, params, decide)
 
 
 def secure(*, application: Application) -> Allocation:
@@ -207,41 +241,40 @@ def secure(*, application: Application) -> Allocation:
     allocation. Raises QuotaBusy when the locks stay taken. Locks both pool rows briefly.
     """
     trade_id = _quota_trade_id(application)
-    existing = Allocation.objects.filter(application_id=application.pk).first()
-    if existing is not None:
-        return existing
     now = timezone.now()
     pools = trade_pools(now=now, application_id=application.pk)
-    held = Hold.objects.unexpired(now).filter(application_id=application.pk).first()
-    if held is not None:
-        pool = pools.get(pk=held.trade_pool_id)
-    else:
-        pool = _current_pool(pools, trade_id=trade_id, now=now)
-        if pool is None:
+    pool = _current_pool(pools, trade_id=trade_id, now=now)
+    if pool is not None and pool.secured:
+        return Allocation.objects.get(application_id=application.pk)
+    if pool is None or not _holds_here(pool, now=now):
+        held = Hold.objects.unexpired(now).filter(application_id=application.pk).first()
+        if held is not None:
+            pool = pools.get(pk=held.trade_pool_id)  # a hold from another period still stands
+        elif pool is None:
+            existing = Allocation.objects.filter(application_id=application.pk).first()
+            if existing is not None:
+                return existing
             raise QuotaClosed()
-        _require_room(pool, now=now)
+        else:
+            _require_room(pool, now=now)  # unlocked: turns the crowd away once used up
 
-    def work(locked: dict[int, QuotaPool]) -> Allocation:
-        now = timezone.now()
-        _apply_due_reopenings(locked, now=now)
-        fresh = trade_pools(now=now, application_id=application.pk).get(pk=pool.pk)
-        if fresh.secured:
-            return Allocation.objects.get(application_id=application.pk)
-        if fresh.own_hold_expires_at is None or fresh.own_hold_expires_at <= now:
-            _require_room(fresh, now=now)
-        allocation = Allocation.objects.create(
+    def decide(row: tuple | None) -> Allocation:
+        locked = _locked(row)
+        if locked.allocation_id is not None:
+            return Allocation.objects.get(pk=locked.allocation_id)
+        allocation_id, allocated_at = row[5:7]
+        if allocation_id is None:
+            raise _refusal(locked, pool)
+        return Allocation(
+            pk=allocation_id,
             application_id=application.pk,
-            trade_pool_id=fresh.pk,
-            overall_pool_id=fresh.overall_id,
-            allocated_at=now,
+            trade_pool_id=pool.pk,
+            overall_pool_id=pool.overall_id,
+            allocated_at=allocated_at,
         )
-        QuotaPool.objects.filter(pk__in=(fresh.pk, fresh.overall_id)).update(
-            allocated=F("allocated") + 1
-        )
-        Hold.objects.filter(application_id=application.pk).delete()
-        return allocation
 
-    return locks.run_locked([pool.pk, pool.overall_id], work)
+    params = _statement_params(application, pool)
+    return locks.run_locked_statement([pool.pk, pool.overall_id], hotpath.SECURE, params, decide)
 
 
 def release(*, application: Application, reason: str) -> Allocation:

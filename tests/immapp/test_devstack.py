@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+import tempfile
 import uuid
 from pathlib import Path
 
@@ -65,19 +66,21 @@ def test_without_database_url_the_local_server_is_used(monkeypatch):
     assert database.url == "postgres://postgres@127.0.0.1:5432/immapp"
 
 
-def test_when_nothing_listens_the_embedded_server_is_started_and_stopped(monkeypatch, tmp_path):
+def test_when_nothing_listens_the_embedded_server_is_started_and_stopped(monkeypatch):
     monkeypatch.delenv("DATABASE_URL", raising=False)
     monkeypatch.setenv("DEVSTACK_LOCAL_POSTGRES", "127.0.0.1:1")
-    database = find_database(tmp_path / "postgres")
-    try:
-        assert database.server is not None
-        assert "embedded PostgreSQL" in database.description
-        with psycopg.connect(database.url) as conn:
-            assert conn.execute("SELECT current_database()").fetchone() == ("immapp",)
-    finally:
-        database.stop()
-    with pytest.raises(psycopg.OperationalError):
-        psycopg.connect(database.url, connect_timeout=2)
+    # Not under pytest's tmp_path: concurrent pytest sessions prune each other's old folders.
+    with tempfile.TemporaryDirectory(prefix="immapp-embedded-pg-") as folder:
+        database = find_database(Path(folder) / "postgres")
+        try:
+            assert database.server is not None
+            assert "embedded PostgreSQL" in database.description
+            with psycopg.connect(database.url) as conn:
+                assert conn.execute("SELECT current_database()").fetchone() == ("immapp",)
+        finally:
+            database.stop()
+        with pytest.raises(psycopg.OperationalError):
+            psycopg.connect(database.url, connect_timeout=2)
 
 
 def test_the_test_command_fails_when_no_test_is_collected():

@@ -6,11 +6,13 @@ import sys
 import tempfile
 import uuid
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import psycopg
 import pytest
+from psycopg import sql
 
-from devstack.postgres import DatabaseUnavailable, find_database
+from devstack.postgres import DatabaseUnavailable, _conninfo, _local_server, find_database
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -44,26 +46,42 @@ def test_the_password_of_a_database_url_is_never_printed(monkeypatch):
     assert "app:***@127.0.0.1:1" in str(excinfo.value)
 
 
+def _suite_server_url(name: str) -> str:
+    """The URL of a database called `name` on the server this test run uses (TCP or socket)."""
+    parts = urlsplit(os.environ["DATABASE_URL"])
+    return parts._replace(path="/" + name).geturl()
+
+
 def test_a_missing_database_on_a_live_server_is_created(monkeypatch):
     name = "immapp_devstack_" + uuid.uuid4().hex[:8]
-    url = "postgres://postgres@127.0.0.1:5432/" + name
+    url = _suite_server_url(name)
     monkeypatch.setenv("DATABASE_URL", url)
     try:
         database = find_database(ROOT / ".data" / "unused")
         assert database.url == url
-        with psycopg.connect("postgresql://postgres@127.0.0.1:5432/" + name) as conn:
+        with psycopg.connect(_conninfo(url)) as conn:
             assert conn.execute("SELECT current_database()").fetchone() == (name,)
     finally:
-        with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as c:
-            c.execute('DROP DATABASE IF EXISTS "' + name + '"')
+        with psycopg.connect(_conninfo(_suite_server_url("postgres")), autocommit=True) as c:
+            c.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
+
+
+def test_without_database_url_a_silent_local_address_is_passed_over():
+    assert _local_server("127.0.0.1:1") is None
 
 
 def test_without_database_url_the_local_server_is_used(monkeypatch):
+    parts = urlsplit(os.environ["DATABASE_URL"])
+    if not parts.hostname:
+        pytest.skip("this run's server listens on a socket, not on a TCP address to probe")
     monkeypatch.delenv("DATABASE_URL", raising=False)
-    monkeypatch.setenv("DEVSTACK_LOCAL_POSTGRES", "127.0.0.1:5432")
+    monkeypatch.setenv("DEVSTACK_LOCAL_POSTGRES", parts.hostname + ":" + str(parts.port or 5432))
     database = find_database(ROOT / ".data" / "unused")
     assert database.server is None
-    assert database.url == "postgres://postgres@127.0.0.1:5432/immapp"
+    assert (
+        database.url
+        == "postgres://postgres@" + parts.hostname + ":" + str(parts.port or 5432) + "/immapp"
+    )
 
 
 def test_when_nothing_listens_the_embedded_server_is_started_and_stopped(monkeypatch):

@@ -1,5 +1,5 @@
 # ruff: noqa: S608 - statements joined from constants; every value is a bound parameter.
-"""The two statements that run while hold() and secure() keep the pool rows locked.
+"""The statements of hold() and secure(): one unlocked read, and two that run under the lock.
 
 On the day a quota reopens, thousands of attempts queue on the same two rows, so the time they
 stay locked decides the throughput. Each statement below re-reads what can have changed (the
@@ -11,13 +11,30 @@ use; the tests drive both paths. Time is PostgreSQL's clock read after the lock 
 a hold that expires while an attempt waits for the lock is seen as expired.
 """
 
-# Effective state of both pools: free places before holds, and whether the pool is shut
-# (closed by a supervisor and no reopening has come, or outside its period).
-_POOLS = """
+_CLOCK = """
 clock AS (
     SELECT now, (now AT TIME ZONE %(time_zone)s)::date AS today
     FROM (SELECT clock_timestamp() AS now) AS read_once
-),
+)"""
+
+# The pools to judge: given by id (under the lock), or the trade's current pool (unlocked).
+_GIVEN = """
+target AS (
+    SELECT %(trade_pool)s::bigint AS trade_pool, %(overall_pool)s::bigint AS overall_pool
+)"""
+_CURRENT = """
+target AS (
+    SELECT p.id AS trade_pool, p.overall_id AS overall_pool
+    FROM quota_quotapool p JOIN quota_skilledtrade s ON s.id = p.trade_id CROSS JOIN clock c
+    WHERE p.trade_id = %(trade)s AND s.active AND p.starts_on <= c.today AND c.today <= p.ends_on
+    ORDER BY p.starts_on DESC
+    LIMIT 1
+)"""
+
+# Effective state of both pools: free places before holds, and whether the pool is shut
+# (closed by a supervisor and no reopening has come, or outside its period); the unexpired
+# holds of other applications; this application's allocation and hold.
+_VERDICT = """
 pools AS (
     SELECT p.id,
         p.capacity - p.allocated - CASE
@@ -25,37 +42,60 @@ pools AS (
             ELSE p.released_pending END AS free,
         (p.closed AND NOT (p.reopens_at IS NOT NULL AND p.reopens_at <= c.now))
             OR NOT (p.starts_on <= c.today AND c.today <= p.ends_on) AS shut
-    FROM quota_quotapool p, clock c
-    WHERE p.id IN (%(trade_pool)s, %(overall_pool)s)
+    FROM quota_quotapool p CROSS JOIN clock c
+    WHERE p.id IN (SELECT trade_pool FROM target UNION ALL SELECT overall_pool FROM target)
 ),
 held AS (
-    SELECT count(*) FILTER (WHERE h.trade_pool_id = %(trade_pool)s) AS on_trade,
+    SELECT count(*) FILTER (WHERE h.trade_pool_id = tg.trade_pool) AS on_trade,
         count(*) AS on_overall
-    FROM quota_hold h, clock c
-    WHERE h.overall_pool_id = %(overall_pool)s AND h.expires_at > c.now
-        AND h.application_id <> %(application)s
+    FROM quota_hold h JOIN target tg ON h.overall_pool_id = tg.overall_pool CROSS JOIN clock c
+    WHERE h.expires_at > c.now AND h.application_id <> %(application)s
 ),
 verdict AS (
-    SELECT t.free - held.on_trade AS trade_left,
+    SELECT tg.trade_pool, tg.overall_pool,
+        t.free - held.on_trade AS trade_left,
         o.free - held.on_overall AS overall_left,
         t.shut OR o.shut AS shut,
         (SELECT a.id FROM quota_allocation a WHERE a.application_id = %(application)s)
             AS allocation_id,
         EXISTS (
             SELECT 1 FROM quota_hold h
-            WHERE h.application_id = %(application)s AND h.trade_pool_id = %(trade_pool)s
+            WHERE h.application_id = %(application)s AND h.trade_pool_id = tg.trade_pool
                 AND h.expires_at > c.now
         ) AS own_hold
-    FROM pools t, pools o, held, clock c
-    WHERE t.id = %(trade_pool)s AND o.id = %(overall_pool)s
+    FROM target tg
+        JOIN pools t ON t.id = tg.trade_pool
+        JOIN pools o ON o.id = tg.overall_pool
+        CROSS JOIN held CROSS JOIN clock c
 )"""
 
-# Columns every statement returns first, in this order (see services.LockedVerdict).
-_VERDICT_COLUMNS = "v.trade_left, v.overall_left, v.shut, v.allocation_id, v.own_hold"
+# Columns every statement returns first, in this order (see services.Verdict).
+_VERDICT_COLUMNS = (
+    "v.trade_pool, v.overall_pool, v.trade_left, v.overall_left, v.shut, v.allocation_id, "
+    "v.own_hold"
+)
+
+# Unlocked: the trade's current pools and what they can give now (hold and secure read this
+# first, so that a crowd arriving once the quota is used up never queues on the locks).
+CURRENT = (
+    "WITH"
+    + _CLOCK
+    + ","
+    + _CURRENT
+    + ","
+    + _VERDICT
+    + "\nSELECT "
+    + _VERDICT_COLUMNS
+    + " FROM verdict v"
+)
 
 HOLD = (
     "WITH"
-    + _POOLS
+    + _CLOCK
+    + ","
+    + _GIVEN
+    + ","
+    + _VERDICT
     + """,
 placed AS (
     INSERT INTO quota_hold (application_id, trade_pool_id, overall_pool_id, created_at, expires_at)
@@ -76,7 +116,11 @@ FROM verdict v LEFT JOIN placed ON true"""
 # A valid own hold already reserves the place; without one, the pools need room and be open.
 SECURE = (
     "WITH"
-    + _POOLS
+    + _CLOCK
+    + ","
+    + _GIVEN
+    + ","
+    + _VERDICT
     + """,
 made AS (
     INSERT INTO quota_allocation

@@ -14,8 +14,10 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Exists, F, OuterRef, Subquery
+from django.db import connection
+from django.db.models import F, OuterRef
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application
 
@@ -49,17 +51,10 @@ class Availability:
 CLOSED = Availability(trade_remaining=0, overall_remaining=0, accepting=False)
 
 
-def trade_pools(*, now: datetime.datetime, application_id: int | None = None):
-    """Trade pools with their overall pool and the unexpired holds on both, in one query.
-
-    With `application_id`, that application's own hold is left out of the counts (it is being
-    renewed or turned into an allocation); its hold on each pool and whether it already has an
-    allocation are annotated.
-    """
+def trade_pools(*, now: datetime.datetime):
+    """Trade pools with their overall pool and the unexpired holds on both, in one query."""
     holds = Hold.objects.unexpired(now)
-    if application_id is not None:
-        holds = holds.exclude(application_id=application_id)
-    pools = (
+    return (
         QuotaPool.objects.filter(trade__isnull=False)
         .select_related("trade", "overall")
         .annotate(
@@ -67,18 +62,6 @@ def trade_pools(*, now: datetime.datetime, application_id: int | None = None):
             overall_held=count_of(holds.filter(overall_pool=OuterRef("overall_id"))),
         )
     )
-    if application_id is not None:
-        own = Hold.objects.filter(application_id=application_id, trade_pool=OuterRef("pk"))
-        pools = pools.annotate(
-            own_hold_expires_at=Subquery(own.values("expires_at")[:1]),
-            secured=Exists(Allocation.objects.filter(application_id=application_id)),
-        )
-    return pools
-
-
-def _holds_here(pool: QuotaPool, *, now: datetime.datetime) -> bool:
-    """Whether the application (trade_pools' application_id) has an unexpired hold on `pool`."""
-    return pool.own_hold_expires_at is not None and pool.own_hold_expires_at > now
 
 
 def _current_pool(trade_pools, *, trade_id: int, now: datetime.datetime) -> QuotaPool | None:
@@ -111,13 +94,6 @@ def verdict(
     if found.trade_remaining <= 0:
         return found, QuotaExhausted(pool_name=str(pool.trade), overall=False)
     return Availability(found.trade_remaining, found.overall_remaining, accepting=True), None
-
-
-def _require_room(pool: QuotaPool, *, now: datetime.datetime) -> None:
-    """Raise QuotaClosed or QuotaExhausted (naming the pool) unless both pools take one more."""
-    _availability, error = verdict(pool, now=now)
-    if error is not None:
-        raise error
 
 
 def _quota_trade_id(application: Application) -> int:
@@ -160,36 +136,56 @@ def _apply_due_reopenings(pools: dict[int, QuotaPool], *, now: datetime.datetime
 
 
 @dataclass(frozen=True)
-class _Locked:
-    """What hotpath's statements found under the lock (their first five columns)."""
+class Standing:
+    """What hotpath's statements found for one application (their first seven columns)."""
 
+    trade_pool: int
+    overall_pool: int
     trade_left: int
     overall_left: int
     shut: bool
     allocation_id: int | None
     own_hold: bool
 
+    @property
+    def has_room(self) -> bool:
+        return not self.shut and self.trade_left > 0 and self.overall_left > 0
 
-def _locked(row: tuple | None) -> _Locked:
-    if row is None:  # a pool row is gone
+    @property
+    def pool_ids(self) -> tuple[int, int]:
+        return (self.trade_pool, self.overall_pool)
+
+
+def _standing(row: tuple | None) -> Standing:
+    if row is None:  # no current pool for the trade, or a pool row is gone
         raise QuotaClosed()
-    return _Locked(*row[:5])
+    return Standing(*row[:7])
 
 
-def _refusal(locked: _Locked, pool: QuotaPool) -> QuotaError:
-    """The same error, in the same order, as verdict() gives for an unlocked read."""
-    if locked.shut:
+def _current_standing(application: Application, trade_id: int) -> Standing:
+    """The trade's current pools, read without locks in one statement; QuotaClosed if none."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            hotpath.CURRENT,
+            {"trade": trade_id, "application": application.pk, "time_zone": settings.TIME_ZONE},
+        )
+        return _standing(cursor.fetchone())
+
+
+def _refusal(standing: Standing, application: Application) -> QuotaError:
+    """The same error, in the same order, as verdict() gives for the pools' models."""
+    if standing.shut:
         return QuotaClosed()
-    if locked.overall_left <= 0:
-        return QuotaExhausted(pool_name=str(pool.overall), overall=True)
-    return QuotaExhausted(pool_name=str(pool.trade), overall=False)
+    if standing.overall_left <= 0:
+        return QuotaExhausted(pool_name=str(_("Overall quota")), overall=True)
+    return QuotaExhausted(pool_name=str(application.trade), overall=False)
 
 
-def _statement_params(application: Application, pool: QuotaPool) -> dict[str, object]:
+def _params(application: Application, pool_ids: tuple[int, int]) -> dict[str, object]:
     return {
         "application": application.pk,
-        "trade_pool": pool.pk,
-        "overall_pool": pool.overall_id,
+        "trade_pool": pool_ids[0],
+        "overall_pool": pool_ids[1],
         "time_zone": settings.TIME_ZONE,
     }
 
@@ -199,37 +195,37 @@ def hold(*, application: Application) -> Hold:
 
     Idempotent per application: a second call moves the expiry QUOTA_HOLD_MINUTES from now.
     Raises NotAQuotaApplication (dependants use no quota), AlreadySecured, QuotaClosed,
-    QuotaExhausted naming the pool without room, or QuotaBusy. Locks both pool rows briefly.
+    QuotaExhausted naming the pool without room, or QuotaBusy. Locks both pool rows for one
+    statement and the commit.
     """
     trade_id = _quota_trade_id(application)
-    now = timezone.now()
-    pool = _current_pool(
-        trade_pools(now=now, application_id=application.pk), trade_id=trade_id, now=now
-    )
-    if pool is None:
-        raise QuotaClosed()
-    if pool.secured:
+    standing = _current_standing(application, trade_id)
+    if standing.allocation_id is not None:
         raise AlreadySecured()
-    _require_room(pool, now=now)  # unlocked: turns the crowd away once the quota is used up
+    if not standing.has_room:  # unlocked: turns the crowd away once the quota is used up
+        raise _refusal(standing, application)
 
     def decide(row: tuple | None) -> Hold:
-        locked = _locked(row)
+        locked = _standing(row)
         if locked.allocation_id is not None:
             raise AlreadySecured()
-        hold_id, created_at, expires_at = row[5:8]
+        hold_id, created_at, expires_at = row[7:10]
         if hold_id is None:
-            raise _refusal(locked, pool)
+            raise _refusal(locked, application)
         return Hold(
             pk=hold_id,
             application_id=application.pk,
-            trade_pool_id=pool.pk,
-            overall_pool_id=pool.overall_id,
+            trade_pool_id=locked.trade_pool,
+            overall_pool_id=locked.overall_pool,
             created_at=created_at,
             expires_at=expires_at,
         )
 
-    params = {**_statement_params(application, pool), "hold_minutes": settings.QUOTA_HOLD_MINUTES}
-    return locks.run_locked_statement([pool.pk, pool.overall_id], hotpath.HOLD, params, decide)
+    params = {
+        **_params(application, standing.pool_ids),
+        "hold_minutes": settings.QUOTA_HOLD_MINUTES,
+    }
+    return locks.run_locked_statement(standing.pool_ids, hotpath.HOLD, params, decide)
 
 
 def secure(*, application: Application) -> Allocation:
@@ -238,43 +234,49 @@ def secure(*, application: Application) -> Allocation:
     With an unexpired hold the slot is already reserved. With an expired or missing hold it
     allocates only if both current pools still have room, else raises QuotaExhausted (or
     QuotaClosed) and leaves nothing behind. Idempotent: a second call returns the same
-    allocation. Raises QuotaBusy when the locks stay taken. Locks both pool rows briefly.
+    allocation. Raises QuotaBusy when the locks stay taken. Locks both pool rows for one
+    statement and the commit.
     """
     trade_id = _quota_trade_id(application)
-    now = timezone.now()
-    pools = trade_pools(now=now, application_id=application.pk)
-    pool = _current_pool(pools, trade_id=trade_id, now=now)
-    if pool is not None and pool.secured:
-        return Allocation.objects.get(application_id=application.pk)
-    if pool is None or not _holds_here(pool, now=now):
-        held = Hold.objects.unexpired(now).filter(application_id=application.pk).first()
-        if held is not None:
-            pool = pools.get(pk=held.trade_pool_id)  # a hold from another period still stands
-        elif pool is None:
+    try:
+        standing: Standing | None = _current_standing(application, trade_id)
+    except QuotaClosed:
+        standing = None
+    if standing is not None and standing.allocation_id is not None:
+        return Allocation.objects.get(pk=standing.allocation_id)
+    if standing is not None and standing.own_hold:
+        pool_ids = standing.pool_ids
+    else:
+        held = Hold.objects.unexpired(timezone.now()).filter(application_id=application.pk).first()
+        if held is not None:  # a hold placed in another period still stands
+            pool_ids = (held.trade_pool_id, held.overall_pool_id)
+        elif standing is None:
             existing = Allocation.objects.filter(application_id=application.pk).first()
             if existing is not None:
                 return existing
             raise QuotaClosed()
+        elif not standing.has_room:  # unlocked: turns the crowd away once used up
+            raise _refusal(standing, application)
         else:
-            _require_room(pool, now=now)  # unlocked: turns the crowd away once used up
+            pool_ids = standing.pool_ids
 
     def decide(row: tuple | None) -> Allocation:
-        locked = _locked(row)
+        locked = _standing(row)
         if locked.allocation_id is not None:
             return Allocation.objects.get(pk=locked.allocation_id)
-        allocation_id, allocated_at = row[5:7]
+        allocation_id, allocated_at = row[7:9]
         if allocation_id is None:
-            raise _refusal(locked, pool)
+            raise _refusal(locked, application)
         return Allocation(
             pk=allocation_id,
             application_id=application.pk,
-            trade_pool_id=pool.pk,
-            overall_pool_id=pool.overall_id,
+            trade_pool_id=locked.trade_pool,
+            overall_pool_id=locked.overall_pool,
             allocated_at=allocated_at,
         )
 
-    params = _statement_params(application, pool)
-    return locks.run_locked_statement([pool.pk, pool.overall_id], hotpath.SECURE, params, decide)
+    params = _params(application, pool_ids)
+    return locks.run_locked_statement(pool_ids, hotpath.SECURE, params, decide)
 
 
 def release(*, application: Application, reason: str) -> Allocation:

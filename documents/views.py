@@ -10,6 +10,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonRe
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -48,9 +49,23 @@ def _item_errors(request: HttpRequest) -> dict[str, str]:
     return errors
 
 
-def checklist_context(request: HttpRequest, viewer: Viewer) -> dict[str, object]:
-    """What documents/_checklist.html needs; the wizard's documents step uses it too."""
+def _return_url(request: HttpRequest, default: str = "") -> str:
+    """Where a change sends the browser back to: a page of this site that embeds the checklist
+    (the wizard's documents step), given as `next`; anything else is ignored."""
+    candidate = request.POST.get("next") or request.GET.get("next") or default
+    safe = url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return candidate if safe and candidate.startswith("/") else ""
+
+
+def checklist_context(
+    request: HttpRequest, viewer: Viewer, *, return_url: str = ""
+) -> dict[str, object]:
+    """What documents/_checklist.html needs. A page embedding the checklist (the wizard's
+    documents step) passes its own address as `return_url`, so changes come back to it."""
     return {
+        "return_url": _return_url(request, return_url),
         "item_errors": _item_errors(request),
         "viewer": viewer,
         "group": viewer.group,
@@ -77,6 +92,7 @@ def _item(
 def _item_payload(request: HttpRequest, viewer: Viewer, key: str, code: str) -> dict:
     person, item = _item(viewer, key, code)
     context = {
+        "return_url": _return_url(request),
         "viewer": viewer,
         "group": viewer.group,
         "person": person,
@@ -110,7 +126,9 @@ def _done(
         messages.error(request, label + ": " + error, extra_tags=ITEM_TAG + key + "-" + code)
     elif ok:
         messages.success(request, ok)
-    url = reverse("documents:group", args=[viewer.group.public_id]) + viewer.query
+    url = _return_url(request) or (
+        reverse("documents:group", args=[viewer.group.public_id]) + viewer.query
+    )
     return redirect(url + "#item-" + key + "-" + code)
 
 

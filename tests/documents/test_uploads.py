@@ -32,12 +32,11 @@ def stored_files() -> list[Path]:
     return sorted(path for path in root.rglob("*") if path.is_file())
 
 
-def post_file(client, group, data, *, name="passport.jpg", person="0", item="A1", **extra):
-    return client.post(
-        upload_url(group),
-        {"person": person, "item": item, "file": uploaded(data, name)},
-        **extra,
-    )
+def post_file(client, group, data, *, name="passport.jpg", person="0", item="A1", next="", **extra):
+    fields = {"person": person, "item": item, "file": uploaded(data, name)}
+    if next:
+        fields["next"] = next
+    return client.post(upload_url(group), fields, **extra)
 
 
 def messages_of(response) -> list[str]:
@@ -277,3 +276,13 @@ def test_deleting_the_last_file_of_an_item_no_longer_asked_removes_the_item(
     response = applicant_client.post(url, HTTP_ACCEPT="application/json")
     assert response.status_code == 200
     assert response.json()["html"] == "" and not Upload.objects.exists()
+
+
+def test_a_page_embedding_the_checklist_gets_the_browser_back(applicant_client, group):
+    back = "/en/apply/" + str(group.public_id) + "/documents/"
+    response = post_file(applicant_client, group, jpeg_bytes(), next=back)
+    assert response.url == back + "#item-0-A1"
+    response = post_file(
+        applicant_client, group, jpeg_bytes(), next="https://elsewhere.example/phish"
+    )
+    assert response.url == page_url(group) + "#item-0-A1"

@@ -2,12 +2,14 @@
 
 These functions are the only writers of holds, allocations and the pools' counters. Each writer
 takes the two pool row locks through quota.locks (trade pool and overall pool, primary-key
-order) for a handful of short statements; a cheap unlocked read first turns away requests that
-cannot succeed, so a crowd arriving after the quota is used up never queues on the locks.
+order). hold() and secure() are the hot path of a rush: one unlocked statement first turns away
+requests that cannot succeed (so a crowd arriving after the quota is used up never queues on
+the locks), then one statement of quota.hotpath, sent with the lock, re-checks and writes.
+release() and supervisors' changes (quota.supervision) work through the ORM under the lock.
 
 Availability of a pool = capacity - used - unexpired holds, where used = secured slots plus
 released ones still waiting for the pool's scheduled reopening. Expired holds are ignored here
-and deleted by a periodic task. Supervisors' changes to pools are in quota.supervision.
+and deleted by a periodic task.
 """
 
 import datetime

@@ -217,3 +217,28 @@ def test_a_principal_without_a_trade_uses_no_quota(make_quota):
     applicant = PrincipalFactory(trade=None)
     with pytest.raises(NotAQuotaApplication):
         services.hold(application=applicant)
+
+
+def test_an_inactive_trade_takes_no_applications(make_quota):
+    setup = make_quota(overall=10, trades=(5,))
+    (applicant,) = setup.principals(1)
+    type(setup.trades[0]).objects.filter(pk=setup.trades[0].pk).update(active=False)
+
+    assert services.is_open(trade=setup.trades[0]) is False
+    with pytest.raises(QuotaClosed):
+        services.hold(application=applicant)
+    with pytest.raises(QuotaClosed):
+        services.secure(application=applicant)
+
+
+def test_quota_errors_are_translated(make_quota):
+    from django.utils import translation
+
+    setup = make_quota(overall=10, trades=(1,))
+    first, second = setup.principals(2)
+    services.secure(application=first)
+
+    with translation.override("zh-hant"), pytest.raises(QuotaExhausted) as raised:
+        services.hold(application=second)
+
+    assert "配額已用完" in str(raised.value.message)

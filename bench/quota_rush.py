@@ -224,7 +224,8 @@ def pgbench_binary() -> str:
     return found
 
 
-def bare_lock_tps(url: str, workers: int) -> float:
+def bare_lock_tps(url: str, workers: int) -> tuple[float, float]:
+    """pgbench's tps and mean latency (ms) for the bare lock pattern at this concurrency."""
     with psycopg.connect(conninfo(url), autocommit=True) as conn:
         conn.execute("CREATE TABLE quota_rush_pool (id int PRIMARY KEY, counter bigint NOT NULL)")
         conn.execute("INSERT INTO quota_rush_pool VALUES (1, 0), (2, 0)")
@@ -245,10 +246,11 @@ def bare_lock_tps(url: str, workers: int) -> float:
     finally:
         with psycopg.connect(conninfo(url), autocommit=True) as conn:
             conn.execute("DROP TABLE quota_rush_pool")
-    match = re.search(r"tps = ([0-9.]+) \(without initial connection time\)", result.stdout)
-    if match is None:
+    tps = re.search(r"tps = ([0-9.]+) \(without initial connection time\)", result.stdout)
+    latency = re.search(r"latency average = ([0-9.]+) ms", result.stdout)
+    if tps is None or latency is None:
         raise SystemExit("pgbench printed no tps:\n" + result.stdout + result.stderr)
-    return float(match.group(1))
+    return float(tps.group(1)), float(latency.group(1))
 
 
 def main() -> int:
@@ -277,7 +279,7 @@ def main() -> int:
         secured_rows = Allocation.objects.filter(trade_pool=pool).count()
         oversold = max(0, secured_rows - pool.capacity) + max(0, pool.allocated - pool.capacity)
         connections.close_all()
-        tps = bare_lock_tps(url, args.workers)
+        tps, pgbench_latency = bare_lock_tps(url, args.workers)
     finally:
         from django.db import connections
 
@@ -291,6 +293,7 @@ def main() -> int:
             *(1000 * percentile(latencies, q) for q in (0.5, 0.9, 0.99, 1.0)), seconds
         )
     )
+    print(f"pgbench bare lock pattern: mean latency {pgbench_latency:.1f} ms")
     print(
         "attempts={} secured={} oversold={} deadlocks={} attempts_per_s={:.1f} p99_ms={:.1f} "
         "pgbench_tps={:.1f} ratio={:.2f}".format(

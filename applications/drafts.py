@@ -367,16 +367,13 @@ def purge_abandoned_drafts(*, now: datetime.datetime | None = None) -> int:
 def suspension_reason(*, group: ApplicationGroup) -> str | None:
     """Why the draft cannot go on to payment now, or None when its trade's quota is open.
 
-    Reads the principal with its trade (one query) and asks quota.services.is_open (one more;
-    another, for the wording, only when it is closed). Only drafts are suspended.
+    Uses the group's applications (free when the caller prefetched them with their trades, as
+    the wizard does) and asks quota.services.is_open (one query; another, for the wording, only
+    when it is closed). Only drafts are suspended.
     """
     if group.status != ApplicationGroup.Status.DRAFT:
         return None
-    principal = (
-        Application.objects.select_related("trade")
-        .filter(group_id=group.pk, role=Application.Role.PRINCIPAL)
-        .first()
-    )
+    principal = group.principal
     trade = principal.trade if principal is not None else None
     if trade is None or quota_services.is_open(trade=trade):
         return None

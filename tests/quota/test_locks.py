@@ -98,3 +98,20 @@ def test_a_lock_held_elsewhere_ends_in_service_busy_and_changes_nothing(make_quo
     assert str(raised.value.message) == "The service is busy, please try again."
     assert not Allocation.objects.exists()
     assert services.secure(application=applicant).application == applicant
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_lock_work_and_commit_go_in_one_message(make_quota):
+    setup = make_quota(overall=10, trades=(5,))
+    (applicant,) = setup.principals(1)
+
+    with CaptureQueriesContext(connection) as captured:
+        services.hold(application=applicant)
+        services.secure(application=applicant)
+
+    locked = _lock_statements(captured.captured_queries)
+    assert len(locked) == 2
+    for sql in locked:
+        assert sql.startswith("BEGIN;") and sql.rstrip().endswith("COMMIT")
+        assert LOCK_STATEMENT.search(sql)
+    assert Allocation.objects.filter(application=applicant).count() == 1

@@ -25,9 +25,10 @@ Rules, in the order they are applied:
   content counts as colour, and a PDF without images (a document printed to PDF) is grayscale.
 """
 
+import io
 import time
 from collections.abc import Iterator
-from typing import Any, BinaryIO
+from typing import Any
 
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, StreamObject
@@ -52,14 +53,15 @@ class _Damaged(Exception):
     pass
 
 
-def inspect_pdf(stream: BinaryIO, tail: bytes, *, carries_photo: bool) -> InspectionResult:
+def inspect_pdf(stream: io.BytesIO, tail: bytes, *, carries_photo: bool) -> InspectionResult:
     """Inspect a file whose signature said PDF; `tail` is its last EOF_WINDOW bytes."""
     if b"%%EOF" not in tail[-EOF_WINDOW:]:
         return reject("corrupt", fmt="PDF", format="PDF")
     try:
         # Closing the reader clears its object cache, whose reference cycles would otherwise keep
-        # the file's data alive until the next full garbage collection.
-        with PdfReader(stream, strict=False) as reader:
+        # the file's data alive until the next full garbage collection. The buffered wrapper hides
+        # BytesIO.getbuffer(), through which pypdf would copy the whole file to learn its size.
+        with PdfReader(io.BufferedReader(stream), strict=False) as reader:
             return _inspect(reader, carries_photo=carries_photo)
     except _TooComplex:
         return reject("pdf_too_complex", fmt="PDF", limit=MAX_PDF_OBJECTS)

@@ -305,9 +305,7 @@ class Signature(models.Model):
         DRAWN = "drawn", _("Drawn")
         TYPED = "typed", _("Typed name")
 
-    group = models.ForeignKey(
-        ApplicationGroup, on_delete=models.CASCADE, related_name="signatures"
-    )
+    group = models.ForeignKey(ApplicationGroup, on_delete=models.CASCADE, related_name="signatures")
     application = models.ForeignKey(
         Application,
         verbose_name=_("application"),

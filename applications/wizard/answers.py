@@ -98,14 +98,16 @@ def initial_for(step: str, group: ApplicationGroup) -> Any:
         values: dict[str, Any] = {}
         if principal is None:
             return values
-        for row, entry in enumerate(principal.academic_qualifications[: wizard_forms.ACADEMIC_ROWS]):
+        for row, entry in enumerate(
+            principal.academic_qualifications[: wizard_forms.ACADEMIC_ROWS]
+        ):
             for part in ("level", "institution", "year"):
-                values["academic_%d_%s" % (row, part)] = entry.get(part)
+                values[f"academic_{row}_{part}"] = entry.get(part)
         for row, entry in enumerate(principal.work_experience[: wizard_forms.WORK_ROWS]):
-            values["work_%d_employer" % row] = entry.get("employer")
-            values["work_%d_post" % row] = entry.get("post")
-            values["work_%d_start" % row] = _month(entry.get("start"))
-            values["work_%d_end" % row] = _month(entry.get("end"))
+            values[f"work_{row}_employer"] = entry.get("employer")
+            values[f"work_{row}_post"] = entry.get("post")
+            values[f"work_{row}_start"] = _month(entry.get("start"))
+            values[f"work_{row}_end"] = _month(entry.get("end"))
         values["professional_qualifications"] = principal.professional_qualifications
         return values
     if step == "employment":

@@ -60,31 +60,38 @@ class DeclarationsForm(WizardForm):
             else:
                 name_label = _("Full name of the person signing")
             self.fields[k + "_name"] = forms.CharField(
-                label=name_label, max_length=200, initial=suggested,
+                label=name_label,
+                max_length=200,
+                initial=suggested,
                 widget=forms.TextInput(attrs={"class": "input", "autocomplete": "name"}),
                 error_messages={"required": _("Enter the full name of the person signing")},
             )
             if signer.role == Signature.Role.GUARDIAN:
                 self.fields[k + "_capacity"] = forms.ChoiceField(
-                    label=_("Signing as"), choices=GUARDIAN_CAPACITIES,
+                    label=_("Signing as"),
+                    choices=GUARDIAN_CAPACITIES,
                     widget=forms.RadioSelect,
                     error_messages={"required": _("Select parent or legal guardian")},
                 )
             elif signer.role == Signature.Role.EMPLOYER:
                 self.fields[k + "_capacity"] = forms.CharField(
-                    label=_("Title of the authorised person"), max_length=100,
+                    label=_("Title of the authorised person"),
+                    max_length=100,
                     initial=employer.authorised_person_title if employer else "",
-                    widget=forms.TextInput(attrs={"class": "input",
-                                                  "autocomplete": "organization-title"}),
+                    widget=forms.TextInput(
+                        attrs={"class": "input", "autocomplete": "organization-title"}
+                    ),
                     error_messages={"required": _("Enter the authorised person's title")},
                 )
             self.fields[k + "_drawn"] = forms.CharField(
-                required=False, widget=forms.HiddenInput(attrs={"data-signature-data": ""}),
+                required=False,
+                widget=forms.HiddenInput(attrs={"data-signature-data": ""}),
                 max_length=300_000,
             )
             self.fields[k + "_typed"] = forms.CharField(
                 label=_("Or type the full name of the person signing as the signature"),
-                required=False, max_length=200,
+                required=False,
+                max_length=200,
                 help_text=_("If you cannot draw, type the same full name as above."),
                 widget=forms.TextInput(attrs={"class": "input", "autocomplete": "off"}),
             )
@@ -93,14 +100,16 @@ class DeclarationsForm(WizardForm):
         out = []
         for signer in self.signers:
             k = "sig" + signer.key
-            out.append(Block(
-                signer=signer,
-                confirm=self[k + "_confirm"],
-                name=self[k + "_name"],
-                capacity=self[k + "_capacity"] if k + "_capacity" in self.fields else None,
-                drawn=self[k + "_drawn"],
-                typed=self[k + "_typed"],
-            ))
+            out.append(
+                Block(
+                    signer=signer,
+                    confirm=self[k + "_confirm"],
+                    name=self[k + "_name"],
+                    capacity=self[k + "_capacity"] if k + "_capacity" in self.fields else None,
+                    drawn=self[k + "_drawn"],
+                    typed=self[k + "_typed"],
+                )
+            )
         return out
 
     def clean(self):
@@ -115,13 +124,24 @@ class DeclarationsForm(WizardForm):
                 except ValidationError as exc:
                     self.add_error(k + "_typed", exc)
             elif not typed:
-                self.add_error(k + "_typed", ValidationError(
-                    _("Draw the signature in the box, or type the full name instead"),
-                    code="signature_missing"))
+                self.add_error(
+                    k + "_typed",
+                    ValidationError(
+                        _("Draw the signature in the box, or type the full name instead"),
+                        code="signature_missing",
+                    ),
+                )
             elif name and not _same_name(typed, name):
-                self.add_error(k + "_typed", ValidationError(
-                    _("The typed signature must be the same as the full name of the person "
-                      "signing"), code="signature_mismatch"))
+                self.add_error(
+                    k + "_typed",
+                    ValidationError(
+                        _(
+                            "The typed signature must be the same as the full name of the person "
+                            "signing"
+                        ),
+                        code="signature_mismatch",
+                    ),
+                )
         return cleaned
 
     def entries(self) -> list[SignatureEntry]:

@@ -87,8 +87,10 @@ def send_employer_link(*, group: ApplicationGroup, to: str) -> None:
     EmployerLinkError (nothing recorded) when that is not so or the mail server refuses.
     """
     employer = EmployerPart.objects.filter(group=group).first()
-    if group.status != ApplicationGroup.Status.DRAFT or employer is None or (
-        employer.completed_by != EmployerPart.CompletedBy.EMPLOYER
+    if (
+        group.status != ApplicationGroup.Status.DRAFT
+        or employer is None
+        or (employer.completed_by != EmployerPart.CompletedBy.EMPLOYER)
     ):
         raise EmployerLinkError(_("The company's part is not handed to the employer."))
     principal = group.principal

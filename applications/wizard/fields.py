@@ -65,8 +65,13 @@ class DateWidget(forms.MultiWidget):
 
     template_name = "applications/wizard/widgets/date.html"
 
-    def __init__(self, attrs=None, *, parts: tuple[str, ...] = ("day", "month", "year"),
-                 autocomplete: str = ""):
+    def __init__(
+        self,
+        attrs=None,
+        *,
+        parts: tuple[str, ...] = ("day", "month", "year"),
+        autocomplete: str = "",
+    ):
         self.parts = parts
         widgets = []
         for part in parts:
@@ -97,8 +102,9 @@ class DateField(forms.MultiValueField):
 
     widget = DateWidget
 
-    def __init__(self, *, parts: tuple[str, ...] = ("day", "month", "year"),
-                 autocomplete: str = "", **kwargs):
+    def __init__(
+        self, *, parts: tuple[str, ...] = ("day", "month", "year"), autocomplete: str = "", **kwargs
+    ):
         self.parts = parts
         fields = [forms.CharField(required=False) for _part in parts]
         kwargs.setdefault("error_messages", {})

@@ -114,13 +114,9 @@ class TravelDocumentMixin:
         self.fields["travel_document_number"] = text(
             _("Travel document number"), required=False, max_length=30, spellcheck="false"
         )
-        self.fields["travel_document_place_of_issue"] = text(
-            _("Place of issue"), required=False
-        )
+        self.fields["travel_document_place_of_issue"] = text(_("Place of issue"), required=False)
         self.fields["travel_document_issue_date"] = date_field(_("Date of issue"), required=False)
-        self.fields["travel_document_expiry_date"] = date_field(
-            _("Date of expiry"), required=False
-        )
+        self.fields["travel_document_expiry_date"] = date_field(_("Date of expiry"), required=False)
 
     def clean_travel_document(self, cleaned):
         kind = cleaned.get("travel_document_type")
@@ -166,8 +162,11 @@ class ApplicantForm(TravelDocumentMixin, WizardForm):
     def __init__(self, *args, group=None, **kwargs):
         super().__init__(*args, **kwargs)
         f = self.fields
-        f["surname"] = text(_("Surname in English"), autocomplete="family-name",
-                            help_text=_("As shown on your travel document"))
+        f["surname"] = text(
+            _("Surname in English"),
+            autocomplete="family-name",
+            help_text=_("As shown on your travel document"),
+        )
         f["given_names"] = text(_("Given names in English"), autocomplete="given-name")
         f["chinese_name"] = text(_("Name in Chinese (optional)"), required=False, max_length=50)
         f["sex"] = radios(_("Sex"), Sex.choices)
@@ -191,8 +190,9 @@ class ApplicantForm(TravelDocumentMixin, WizardForm):
         f["marital_status"] = radios(_("Marital status"), MaritalStatus.choices)
         f["email"] = forms.EmailField(
             label=_("Email address"),
-            widget=forms.EmailInput(attrs={"class": "input", "autocomplete": "email",
-                                           "spellcheck": "false"}),
+            widget=forms.EmailInput(
+                attrs={"class": "input", "autocomplete": "email", "spellcheck": "false"}
+            ),
             error_messages=message(
                 _("Enter your email address"),
                 invalid=_("Enter an email address in the correct format, like name@example.com"),
@@ -202,8 +202,9 @@ class ApplicantForm(TravelDocumentMixin, WizardForm):
             label=_("Phone number"),
             regex=r"^\+?[0-9 ()-]{6,20}$",
             help_text=_("With the country code, for example +852 2824 6111"),
-            widget=forms.TextInput(attrs={"class": "input", "autocomplete": "tel",
-                                          "type": "tel", "inputmode": "tel"}),
+            widget=forms.TextInput(
+                attrs={"class": "input", "autocomplete": "tel", "type": "tel", "inputmode": "tel"}
+            ),
             error_messages=message(
                 _("Enter your phone number"),
                 invalid=_("Enter a phone number using digits, spaces and + ( ) - only"),
@@ -234,8 +235,12 @@ class ApplicantForm(TravelDocumentMixin, WizardForm):
 
 
 def _month_field(label, required=False):
-    return date_field(label, required=required, parts=("month", "year"),
-                      help_text=_("Month and year, for example 9 2018"))
+    return date_field(
+        label,
+        required=required,
+        parts=("month", "year"),
+        help_text=_("Month and year, for example 9 2018"),
+    )
 
 
 class QualificationsForm(WizardForm):
@@ -245,73 +250,97 @@ class QualificationsForm(WizardForm):
         super().__init__(*args, **kwargs)
         f = self.fields
         for row in range(ACADEMIC_ROWS):
-            f["academic_%d_level" % row] = forms.ChoiceField(
-                label=_("Level"), choices=ACADEMIC_LEVELS, required=False,
+            f[f"academic_{row}_level"] = forms.ChoiceField(
+                label=_("Level"),
+                choices=ACADEMIC_LEVELS,
+                required=False,
                 widget=forms.Select(attrs={"class": "select"}),
             )
-            f["academic_%d_institution" % row] = text(_("Institution"), required=False,
-                                                       max_length=200)
-            f["academic_%d_year" % row] = forms.IntegerField(
-                label=_("Year awarded"), required=False, min_value=1950, max_value=2100,
-                widget=forms.TextInput(attrs={"class": "input input--year", "inputmode": "numeric",
-                                              "maxlength": "4"}),
-                error_messages={"invalid": _("Enter the year as 4 digits, like 2015"),
-                                "min_value": _("Enter a year from 1950"),
-                                "max_value": _("Enter a year from 1950")},
+            f[f"academic_{row}_institution"] = text(
+                _("Institution"), required=False, max_length=200
+            )
+            f[f"academic_{row}_year"] = forms.IntegerField(
+                label=_("Year awarded"),
+                required=False,
+                min_value=1950,
+                max_value=2100,
+                widget=forms.TextInput(
+                    attrs={"class": "input input--year", "inputmode": "numeric", "maxlength": "4"}
+                ),
+                error_messages={
+                    "invalid": _("Enter the year as 4 digits, like 2015"),
+                    "min_value": _("Enter a year from 1950"),
+                    "max_value": _("Enter a year from 1950"),
+                },
             )
         for row in range(WORK_ROWS):
-            f["work_%d_employer" % row] = text(_("Employer"), required=False, max_length=200,
-                                               autocomplete="organization")
-            f["work_%d_post" % row] = text(_("Post"), required=False, max_length=200,
-                                           autocomplete="organization-title")
-            f["work_%d_start" % row] = _month_field(_("From"))
-            f["work_%d_end" % row] = _month_field(
-                _("To (leave blank if you still work there)")
+            f[f"work_{row}_employer"] = text(
+                _("Employer"), required=False, max_length=200, autocomplete="organization"
             )
+            f[f"work_{row}_post"] = text(
+                _("Post"), required=False, max_length=200, autocomplete="organization-title"
+            )
+            f[f"work_{row}_start"] = _month_field(_("From"))
+            f[f"work_{row}_end"] = _month_field(_("To (leave blank if you still work there)"))
         f["professional_qualifications"] = forms.CharField(
             label=_("Professional qualifications and licences (optional)"),
-            required=False, max_length=2000,
+            required=False,
+            max_length=2000,
             help_text=_("Name each qualification or licence, who issued it and when"),
             widget=forms.Textarea(attrs={"class": "textarea", "rows": 4}),
         )
 
     def academic_rows(self):
-        return [[self["academic_%d_%s" % (row, part)] for part in ("level", "institution", "year")]
-                for row in range(ACADEMIC_ROWS)]
+        return [
+            [self[f"academic_{row}_{part}"] for part in ("level", "institution", "year")]
+            for row in range(ACADEMIC_ROWS)
+        ]
 
     def work_rows(self):
-        return [[self["work_%d_%s" % (row, part)] for part in ("employer", "post", "start", "end")]
-                for row in range(WORK_ROWS)]
+        return [
+            [self[f"work_{row}_{part}"] for part in ("employer", "post", "start", "end")]
+            for row in range(WORK_ROWS)
+        ]
 
     def clean(self):
         cleaned = super().clean()
         academic, work = [], []
         for row in range(ACADEMIC_ROWS):
-            entry = {part: cleaned.get("academic_%d_%s" % (row, part))
-                     for part in ("level", "institution", "year")}
+            entry = {
+                part: cleaned.get(f"academic_{row}_{part}")
+                for part in ("level", "institution", "year")
+            }
             if not any(entry.values()):
                 continue
-            for part, text_ in (("level", _("Select the level")),
-                                ("institution", _("Enter the institution")),
-                                ("year", _("Enter the year awarded"))):
-                name = "academic_%d_%s" % (row, part)
+            for part, text_ in (
+                ("level", _("Select the level")),
+                ("institution", _("Enter the institution")),
+                ("year", _("Enter the year awarded")),
+            ):
+                name = f"academic_{row}_{part}"
                 if not entry[part] and name not in self.errors:
                     self.add_error(name, ValidationError(text_, code="required"))
             academic.append(entry)
         for row in range(WORK_ROWS):
-            entry = {part: cleaned.get("work_%d_%s" % (row, part))
-                     for part in ("employer", "post", "start", "end")}
+            entry = {
+                part: cleaned.get(f"work_{row}_{part}")
+                for part in ("employer", "post", "start", "end")
+            }
             if not any(entry.values()):
                 continue
-            for part, text_ in (("employer", _("Enter the employer")),
-                                ("post", _("Enter the post")),
-                                ("start", _("Enter when you started"))):
-                name = "work_%d_%s" % (row, part)
+            for part, text_ in (
+                ("employer", _("Enter the employer")),
+                ("post", _("Enter the post")),
+                ("start", _("Enter when you started")),
+            ):
+                name = f"work_{row}_{part}"
                 if not entry[part] and name not in self.errors:
                     self.add_error(name, ValidationError(text_, code="required"))
             if entry["start"] and entry["end"] and entry["end"] < entry["start"]:
-                self.add_error("work_%d_end" % row, ValidationError(
-                    _("The end must be after the start"), code="work_order"))
+                self.add_error(
+                    f"work_{row}_end",
+                    ValidationError(_("The end must be after the start"), code="work_order"),
+                )
             work.append(entry)
         if not academic and not work and not self.errors:
             raise ValidationError(
@@ -332,12 +361,14 @@ class EmploymentForm(WizardForm):
             queryset=SkilledTrade.objects.filter(active=True),
             empty_label=_("Choose a skilled trade"),
             widget=forms.Select(attrs={"class": "select"}),
-            error_messages=message(_("Select the skilled trade"),
-                                   invalid=_("Select a skilled trade from the list")),
+            error_messages=message(
+                _("Select the skilled trade"), invalid=_("Select a skilled trade from the list")
+            ),
         )
         f["monthly_salary_hkd"] = forms.IntegerField(
             label=_("Monthly salary in Hong Kong dollars"),
-            min_value=1, max_value=10_000_000,
+            min_value=1,
+            max_value=10_000_000,
             widget=forms.TextInput(attrs={"class": "input input--10", "inputmode": "numeric"}),
             error_messages={
                 "required": _("Enter the monthly salary"),
@@ -346,8 +377,11 @@ class EmploymentForm(WizardForm):
                 "max_value": _("Enter a monthly salary of less than 10,000,000 dollars"),
             },
         )
-        f["fringe_benefits"] = textarea(_("Fringe benefits (optional)"), required=False,
-                                        help_text=_("For example, housing, medical or bonus"))
+        f["fringe_benefits"] = textarea(
+            _("Fringe benefits (optional)"),
+            required=False,
+            help_text=_("For example, housing, medical or bonus"),
+        )
         f["contract_start"] = date_field(_("Contract start date"))
         f["contract_end"] = date_field(_("Contract end date"))
         f["workplace_address"] = textarea(_("Workplace address"))
@@ -375,18 +409,28 @@ class EmployerChoiceForm(WizardForm):
         self.fields["hr_email"] = forms.EmailField(
             label=_("Email address of the company's HR contact"),
             required=False,
-            help_text=_("We send a link that opens the company's part only. It expires in 14 days."),
+            help_text=_(
+                "We send a link that opens the company's part only. It expires in 14 days."
+            ),
             widget=forms.EmailInput(attrs={"class": "input", "spellcheck": "false"}),
-            error_messages={"invalid": _(
-                "Enter an email address in the correct format, like name@example.com")},
+            error_messages={
+                "invalid": _("Enter an email address in the correct format, like name@example.com")
+            },
         )
 
     def clean(self):
         cleaned = super().clean()
-        if (cleaned.get("completed_by") == EmployerPart.CompletedBy.EMPLOYER
-                and not cleaned.get("hr_email") and "hr_email" not in self.errors):
-            self.add_error("hr_email", ValidationError(
-                _("Enter the email address of the company's HR contact"), code="required"))
+        if (
+            cleaned.get("completed_by") == EmployerPart.CompletedBy.EMPLOYER
+            and not cleaned.get("hr_email")
+            and "hr_email" not in self.errors
+        ):
+            self.add_error(
+                "hr_email",
+                ValidationError(
+                    _("Enter the email address of the company's HR contact"), code="required"
+                ),
+            )
         return cleaned
 
 
@@ -394,14 +438,18 @@ class CompanyForm(WizardForm):
     def __init__(self, *args, group=None, **kwargs):
         super().__init__(*args, **kwargs)
         f = self.fields
-        f["company_name_en"] = text(_("Company name in English"), max_length=200,
-                                    autocomplete="organization")
-        f["company_name_zh"] = text(_("Company name in Chinese (optional)"), required=False,
-                                    max_length=200)
+        f["company_name_en"] = text(
+            _("Company name in English"), max_length=200, autocomplete="organization"
+        )
+        f["company_name_zh"] = text(
+            _("Company name in Chinese (optional)"), required=False, max_length=200
+        )
         f["business_registration_number"] = text(
-            _("Business Registration number"), max_length=20,
+            _("Business Registration number"),
+            max_length=20,
             help_text=_("8 digits, or as on the certificate, like 12345678-000-07-25-3"),
-            inputmode="numeric", spellcheck="false",
+            inputmode="numeric",
+            spellcheck="false",
         )
         f["incorporation_date"] = date_field(_("Date of incorporation"))
         f["company_address"] = textarea(_("Company address"))
@@ -409,12 +457,15 @@ class CompanyForm(WizardForm):
             _("Is the company listed on the Main Board or GEM of the Stock Exchange of Hong Kong?")
         )
         f["recent_non_local_visa"] = yes_no(
-            _("In the past 24 months, did the company obtain an employment or training visa "
-              "for a non-local staff member?")
+            _(
+                "In the past 24 months, did the company obtain an employment or training visa "
+                "for a non-local staff member?"
+            )
         )
         f["authorised_person_name"] = text(_("Authorised person's full name"), autocomplete="name")
-        f["authorised_person_title"] = text(_("Authorised person's title"),
-                                            autocomplete="organization-title")
+        f["authorised_person_title"] = text(
+            _("Authorised person's title"), autocomplete="organization-title"
+        )
         f["authorised_person_email"] = forms.EmailField(
             label=_("Authorised person's email address"),
             widget=forms.EmailInput(attrs={"class": "input", "autocomplete": "email"}),
@@ -424,9 +475,11 @@ class CompanyForm(WizardForm):
             ),
         )
         f["authorised_person_phone"] = forms.RegexField(
-            label=_("Authorised person's phone number"), regex=r"^\+?[0-9 ()-]{6,20}$",
-            widget=forms.TextInput(attrs={"class": "input", "type": "tel", "inputmode": "tel",
-                                          "autocomplete": "tel"}),
+            label=_("Authorised person's phone number"),
+            regex=r"^\+?[0-9 ()-]{6,20}$",
+            widget=forms.TextInput(
+                attrs={"class": "input", "type": "tel", "inputmode": "tel", "autocomplete": "tel"}
+            ),
             error_messages=message(
                 _("Enter the authorised person's phone number"),
                 invalid=_("Enter a phone number using digits, spaces and + ( ) - only"),
@@ -451,10 +504,12 @@ class DependantForm(TravelDocumentMixin, WizardForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         f = self.fields
-        f["position"] = forms.IntegerField(widget=forms.HiddenInput, required=False,
-                                           min_value=1, max_value=MAX_DEPENDANTS)
-        f["relationship"] = radios(_("Relationship to the applicant"),
-                                   Application.Relationship.choices)
+        f["position"] = forms.IntegerField(
+            widget=forms.HiddenInput, required=False, min_value=1, max_value=MAX_DEPENDANTS
+        )
+        f["relationship"] = radios(
+            _("Relationship to the applicant"), Application.Relationship.choices
+        )
         f["surname"] = text(_("Surname in English"))
         f["given_names"] = text(_("Given names in English"))
         f["chinese_name"] = text(_("Name in Chinese (optional)"), required=False, max_length=50)
@@ -512,8 +567,9 @@ class BaseDependantFormSet(WizardFormMixin, forms.BaseFormSet):
 
     def kept(self):
         """The forms that stay: not marked for removal and not left empty."""
-        return [f for f in self.forms if f.has_changed() or f.initial
-                if not self._should_delete_form(f)]
+        return [
+            f for f in self.forms if f.has_changed() or f.initial if not self._should_delete_form(f)
+        ]
 
     def clean(self):
         if any(self.errors):

@@ -40,7 +40,9 @@ class Readiness:
 def applicant_steps(group: ApplicationGroup) -> tuple[str, ...]:
     """The applicant's steps for this group (company only when the applicant fills it in)."""
     employer = answers.employer_of(group)
-    by_employer = employer is not None and employer.completed_by == EmployerPart.CompletedBy.EMPLOYER
+    by_employer = (
+        employer is not None and employer.completed_by == EmployerPart.CompletedBy.EMPLOYER
+    )
     return tuple(
         name for name, _form in steps.APPLICANT_FORMS if not (by_employer and name == steps.COMPANY)
     )
@@ -54,8 +56,9 @@ def _time_rules(group: ApplicationGroup) -> list[Missing]:
         step = steps.APPLICANT if person.is_principal else steps.DEPENDANTS
         expiry = person.travel_document_expiry_date
         if person.travel_document_type != TravelDocumentType.NONE and expiry and expiry < today:
-            missing.append(Missing(
-                str(_("%(name)s: the travel document has expired")) % {"name": name}, step))
+            missing.append(
+                Missing(str(_("%(name)s: the travel document has expired")) % {"name": name}, step)
+            )
         if person.is_principal and person.date_of_birth:
             try:
                 validators.validate_applicant_age(person.date_of_birth, on=today)
@@ -63,8 +66,10 @@ def _time_rules(group: ApplicationGroup) -> list[Missing]:
                 missing.append(Missing(str(exc.messages[0]), step))
         elif not person.is_principal:
             facts = validators.DependantFacts(
-                relationship=person.relationship, date_of_birth=person.date_of_birth,
-                marital_status=person.marital_status, nationality=person.nationality,
+                relationship=person.relationship,
+                date_of_birth=person.date_of_birth,
+                marital_status=person.marital_status,
+                nationality=person.nationality,
             )
             try:
                 validators.validate_dependant(facts, on=today)
@@ -93,21 +98,34 @@ def readiness(group: ApplicationGroup) -> Readiness:
     completed = set((group.wizard_state or {}).get(COMPLETED_KEY) or [])
     for step in applicant_steps(group):
         if step in steps.DATA_STEPS and step not in completed:
-            missing.append(Missing(
-                str(_("Complete “%(step)s”")) % {"step": steps.title(step)}, step))
+            missing.append(
+                Missing(str(_("Complete “%(step)s”")) % {"step": steps.title(step)}, step)
+            )
     employer = answers.employer_of(group)
-    by_employer = employer is not None and employer.completed_by == EmployerPart.CompletedBy.EMPLOYER
+    by_employer = (
+        employer is not None and employer.completed_by == EmployerPart.CompletedBy.EMPLOYER
+    )
     if by_employer and steps.COMPANY not in completed:
-        missing.append(Missing(
-            str(_("The employing company has not completed its particulars yet")), steps.EMPLOYER))
+        missing.append(
+            Missing(
+                str(_("The employing company has not completed its particulars yet")),
+                steps.EMPLOYER,
+            )
+        )
     missing.extend(_time_rules(group))
     valid = signatures.valid_signatures(group)
     for signer in signatures.required_signers(group):
         if signatures.signature_for(signer, valid) is None:
-            step = steps.EMPLOYER if (by_employer and signer.application is None) else (
-                steps.DECLARATIONS)
-            missing.append(Missing(str(_("%(who)s has not signed the declaration")) % {
-                "who": signer.title}, step))
+            step = (
+                steps.EMPLOYER
+                if (by_employer and signer.application is None)
+                else (steps.DECLARATIONS)
+            )
+            missing.append(
+                Missing(
+                    str(_("%(who)s has not signed the declaration")) % {"who": signer.title}, step
+                )
+            )
     checklist = checklist_for_group(group=group)
     for person in checklist.people:
         for item in person.items:
@@ -117,8 +135,9 @@ def readiness(group: ApplicationGroup) -> Readiness:
                 text = _("%(person)s: “%(item)s” is not accepted yet")
             else:
                 continue
-            missing.append(Missing(
-                str(text) % {"person": person.title, "item": item.label}, steps.DOCUMENTS))
+            missing.append(
+                Missing(str(text) % {"person": person.title, "item": item.label}, steps.DOCUMENTS)
+            )
     return Readiness(tuple(missing))
 
 

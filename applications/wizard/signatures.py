@@ -21,8 +21,8 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Application, ApplicationGroup, EmployerPart, Signature
 from ..eligibility import age_on
+from ..models import Application, ApplicationGroup, EmployerPart, Signature
 from .validators import SELF_SIGNING_AGE
 
 PNG_PREFIX = "data:image/png;base64,"
@@ -124,9 +124,7 @@ def fingerprint(group: ApplicationGroup, signer: Signer) -> str:
     if signer.application is not None:
         covered["person"] = {n: _plain(getattr(signer.application, n)) for n in PERSON_FIELDS}
     if signer.role in (Signature.Role.APPLICANT, Signature.Role.EMPLOYER):
-        covered["employment"] = {
-            n: _plain(getattr(employer, n, None)) for n in EMPLOYMENT_FIELDS
-        }
+        covered["employment"] = {n: _plain(getattr(employer, n, None)) for n in EMPLOYMENT_FIELDS}
     if signer.role == Signature.Role.EMPLOYER:
         covered["company"] = {n: _plain(getattr(employer, n, None)) for n in COMPANY_FIELDS}
         principal = group.principal
@@ -144,16 +142,20 @@ def clean_drawn_signature(value: str) -> str:
     Raises ValidationError with a message for the person signing.
     """
     if not value.startswith(PNG_PREFIX):
-        raise ValidationError(_("The drawn signature could not be read. Draw it again."),
-                              code="signature_format")
+        raise ValidationError(
+            _("The drawn signature could not be read. Draw it again."), code="signature_format"
+        )
     try:
-        raw = base64.b64decode(value[len(PNG_PREFIX):], validate=True)
+        raw = base64.b64decode(value[len(PNG_PREFIX) :], validate=True)
     except (binascii.Error, ValueError):
-        raise ValidationError(_("The drawn signature could not be read. Draw it again."),
-                              code="signature_format") from None
+        raise ValidationError(
+            _("The drawn signature could not be read. Draw it again."), code="signature_format"
+        ) from None
     if len(raw) > MAX_SIGNATURE_BYTES:
-        raise ValidationError(_("The drawn signature is too large. Clear it and draw it again."),
-                              code="signature_size")
+        raise ValidationError(
+            _("The drawn signature is too large. Clear it and draw it again."),
+            code="signature_size",
+        )
     from PIL import Image, UnidentifiedImageError
 
     try:
@@ -164,11 +166,13 @@ def clean_drawn_signature(value: str) -> str:
             extrema = image.convert("L").getextrema()
             alpha = image.getchannel("A").getextrema() if "A" in image.getbands() else (255, 255)
     except (UnidentifiedImageError, OSError, ValueError):
-        raise ValidationError(_("The drawn signature could not be read. Draw it again."),
-                              code="signature_format") from None
+        raise ValidationError(
+            _("The drawn signature could not be read. Draw it again."), code="signature_format"
+        ) from None
     if extrema[0] == extrema[1] and alpha[0] == alpha[1]:
-        raise ValidationError(_("The signature box is empty. Draw your signature."),
-                              code="signature_blank")
+        raise ValidationError(
+            _("The signature box is empty. Draw your signature."), code="signature_blank"
+        )
     return value
 
 
@@ -248,16 +252,16 @@ def void_changed_signatures(*, group_id: int) -> list[Signature]:
         return []
     group = (
         ApplicationGroup.objects.select_related("employer")
-        .prefetch_related(Prefetch("applications", queryset=Application.objects.order_by("position")))
+        .prefetch_related(
+            Prefetch("applications", queryset=Application.objects.order_by("position"))
+        )
         .get(pk=group_id)
     )
     signers = required_signers(group)
     now = timezone.now()
     voided = []
     for signature in signatures:
-        signer = next(
-            (s for s in signers if signature_for(s, [signature]) is not None), None
-        )
+        signer = next((s for s in signers if signature_for(s, [signature]) is not None), None)
         if signer is None:
             signature.void_reason = "no longer needed"
         elif fingerprint(group, signer) != signature.fingerprint:

@@ -24,8 +24,9 @@ COMPLETED_KEY = "completed"
 
 
 class DraftStorage(BaseStorage):
-    def __init__(self, prefix: str, request: Any = None, file_storage: Any = None, *,
-                 group: ApplicationGroup) -> None:
+    def __init__(
+        self, prefix: str, request: Any = None, file_storage: Any = None, *, group: ApplicationGroup
+    ) -> None:
         super().__init__(prefix, request, file_storage)
         self.prefix = prefix
         self.group = group

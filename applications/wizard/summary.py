@@ -45,11 +45,12 @@ def _field_rows(obj: object, names: tuple[str, ...], step: str, prefix: str = ""
         model_field = obj._meta.get_field(name)
         value = getattr(obj, name)
         if model_field.choices and value:
-            value = getattr(obj, "get_%s_display" % name)()
+            value = getattr(obj, f"get_{name}_display")()
         if name == "nationality" and value:
             value = countries.name(value) or value
-        rows.append(Row(str(model_field.verbose_name).capitalize(), _show(value), step,
-                        prefix + name))
+        rows.append(
+            Row(str(model_field.verbose_name).capitalize(), _show(value), step, prefix + name)
+        )
     return rows
 
 
@@ -66,7 +67,8 @@ def experience_months(work: list[dict]) -> int:
 
 def experience_text(months: int) -> str:
     return str(_("%(years)d years and %(months)d months")) % {
-        "years": months // 12, "months": months % 12,
+        "years": months // 12,
+        "months": months % 12,
     }
 
 
@@ -74,19 +76,40 @@ def _qualification_rows(principal: Application) -> list[Row]:
     levels = dict(ACADEMIC_LEVELS)
     rows = []
     for entry in principal.academic_qualifications:
-        rows.append(Row(str(levels.get(entry["level"], entry["level"])),
-                        "%s, %s" % (entry["institution"], entry["year"]), steps.QUALIFICATIONS))
+        rows.append(
+            Row(
+                str(levels.get(entry["level"], entry["level"])),
+                "{}, {}".format(entry["institution"], entry["year"]),
+                steps.QUALIFICATIONS,
+            )
+        )
     for entry in principal.work_experience:
-        period = entry["start"][:7] + " – " + (entry["end"][:7] if entry.get("end") else
-                                               str(_("now")))
-        rows.append(Row(str(_("Work experience")),
-                        "%s, %s (%s)" % (entry["post"], entry["employer"], period),
-                        steps.QUALIFICATIONS))
-    rows.append(Row(str(_("Total work experience")),
-                    experience_text(experience_months(principal.work_experience)),
-                    steps.QUALIFICATIONS))
-    rows.append(Row(str(_("Professional qualifications and licences")),
-                    _show(principal.professional_qualifications), steps.QUALIFICATIONS))
+        period = (
+            entry["start"][:7]
+            + " \N{EN DASH} "
+            + (entry["end"][:7] if entry.get("end") else str(_("now")))
+        )
+        rows.append(
+            Row(
+                str(_("Work experience")),
+                "{}, {} ({})".format(entry["post"], entry["employer"], period),
+                steps.QUALIFICATIONS,
+            )
+        )
+    rows.append(
+        Row(
+            str(_("Total work experience")),
+            experience_text(experience_months(principal.work_experience)),
+            steps.QUALIFICATIONS,
+        )
+    )
+    rows.append(
+        Row(
+            str(_("Professional qualifications and licences")),
+            _show(principal.professional_qualifications),
+            steps.QUALIFICATIONS,
+        )
+    )
     return rows
 
 
@@ -99,19 +122,28 @@ def sections(group: ApplicationGroup, *, company_editable: bool) -> list[Section
         applicant = Section(str(_("Applicant: %(name)s")) % {"name": principal.full_name})
         applicant.rows += _field_rows(principal, answers.APPLICANT_FIELDS, steps.APPLICANT)
         out.append(applicant)
-        out.append(Section(str(_("Qualifications and experience")),
-                           _qualification_rows(principal)))
+        out.append(Section(str(_("Qualifications and experience")), _qualification_rows(principal)))
         employment = Section(str(_("Employment")))
-        employment.rows.append(Row(str(_("Skilled trade")),
-                                   _show(principal.trade.name if principal.trade else ""),
-                                   steps.EMPLOYMENT, "trade"))
+        employment.rows.append(
+            Row(
+                str(_("Skilled trade")),
+                _show(principal.trade.name if principal.trade else ""),
+                steps.EMPLOYMENT,
+                "trade",
+            )
+        )
         if employer is not None:
             employment.rows += _field_rows(employer, answers.EMPLOYMENT_FIELDS, steps.EMPLOYMENT)
         out.append(employment)
     company = Section(str(_("The employing company")))
     if employer is not None:
-        company.rows.append(Row(str(_("Who fills it in")),
-                                _show(employer.get_completed_by_display()), steps.EMPLOYER))
+        company.rows.append(
+            Row(
+                str(_("Who fills it in")),
+                _show(employer.get_completed_by_display()),
+                steps.EMPLOYER,
+            )
+        )
         step = steps.COMPANY if company_editable else ""
         if employer.completed_by == EmployerPart.CompletedBy.EMPLOYER:
             company.note = str(_("The company's HR fills in these answers through its link."))
@@ -120,12 +152,18 @@ def sections(group: ApplicationGroup, *, company_editable: bool) -> list[Section
     dependants = answers.dependants_of(group)
     for number, dependant in enumerate(dependants, start=1):
         index = number - 1
-        section = Section(str(_("Dependant %(number)d: %(name)s")) % {
-            "number": number, "name": dependant.full_name})
-        section.rows += _field_rows(dependant, answers.DEPENDANT_FIELDS, steps.DEPENDANTS,
-                                    "%d-" % index)
+        section = Section(
+            str(_("Dependant %(number)d: %(name)s"))
+            % {"number": number, "name": dependant.full_name}
+        )
+        section.rows += _field_rows(
+            dependant, answers.DEPENDANT_FIELDS, steps.DEPENDANTS, f"{index}-"
+        )
         out.append(section)
     if not dependants:
-        out.append(Section(str(_("Dependants")), [
-            Row(str(_("Dependants")), str(_("None")), steps.DEPENDANTS)]))
+        out.append(
+            Section(
+                str(_("Dependants")), [Row(str(_("Dependants")), str(_("None")), steps.DEPENDANTS)]
+            )
+        )
     return out

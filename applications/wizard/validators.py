@@ -116,15 +116,10 @@ def validate_contract_period(*, start: date, end: date, minimum_months: int) -> 
     A contract of n months from 1 January ends on the last day of the n-th month.
     """
     if end <= start:
-        raise ValidationError(
-            _("The contract must end after it starts"), code="contract_order"
-        )
+        raise ValidationError(_("The contract must end after it starts"), code="contract_order")
     if end < add_months(start, minimum_months) - timedelta(days=1):
         raise ValidationError(
-            _(
-                "The contract is shorter than the %(months)d months this skilled trade "
-                "requires"
-            ),
+            _("The contract is shorter than the %(months)d months this skilled trade requires"),
             code="contract_too_short",
             params={"months": minimum_months},
         )
@@ -132,9 +127,7 @@ def validate_contract_period(*, start: date, end: date, minimum_months: int) -> 
 
 def validate_date_of_birth(value: date) -> None:
     if value > timezone.localdate():
-        raise ValidationError(
-            _("The date of birth must be in the past"), code="born_in_future"
-        )
+        raise ValidationError(_("The date of birth must be in the past"), code="born_in_future")
 
 
 def validate_applicant_age(value: date, *, on: date | None = None) -> None:
@@ -208,6 +201,4 @@ def validate_dependants(dependants: Sequence[DependantFacts]) -> None:
         )
     spouses = sum(1 for d in dependants if d.relationship == Application.Relationship.SPOUSE)
     if spouses > 1:
-        raise ValidationError(
-            _("Only one spouse or partner can be included"), code="one_spouse"
-        )
+        raise ValidationError(_("Only one spouse or partner can be included"), code="one_spouse")

@@ -112,16 +112,17 @@ class DraftWizardView(NamedUrlWizardView):
         step = step or self.steps.current
         if step in DECLARATION_STEPS:
             return DeclarationsForm(
-                data=data, prefix=self.get_form_prefix(step),
-                signers=self.pending_signers(step), group=self.group,
+                data=data,
+                prefix=self.get_form_prefix(step),
+                signers=self.pending_signers(step),
+                group=self.group,
             )
         return super().get_form(step, data, files)
 
     def typed(self, step: str):
         """The posted data of this step's form, without the token and the buttons."""
         prefix = self.get_form_prefix(step) + "-"
-        return {key: values for key, values in self.request.POST.lists()
-                if key.startswith(prefix)}
+        return {key: values for key, values in self.request.POST.lists() if key.startswith(prefix)}
 
     # GET
     def get(self, request, *args, **kwargs):
@@ -187,8 +188,9 @@ class DraftWizardView(NamedUrlWizardView):
         """Save a valid step; a response to show instead of moving on, or None."""
         if step in DECLARATION_STEPS:
             try:
-                signatures.sign(group=self.group, entries=form.entries(),
-                                ip_address=client_ip(self.request))
+                signatures.sign(
+                    group=self.group, entries=form.entries(), ip_address=client_ip(self.request)
+                )
             except signatures.SignatureError as exc:
                 form.add_error(None, exc.message)
                 return self.render(form)
@@ -202,8 +204,11 @@ class DraftWizardView(NamedUrlWizardView):
             )
             messages.warning(
                 self.request,
-                _("You changed answers after they were signed, so these signatures are no "
-                  "longer valid and must be given again: %(names)s.") % {"names": names},
+                _(
+                    "You changed answers after they were signed, so these signatures are no "
+                    "longer valid and must be given again: %(names)s."
+                )
+                % {"names": names},
             )
         return None
 
@@ -211,8 +216,11 @@ class DraftWizardView(NamedUrlWizardView):
         if step == self.steps.last:
             return self.finished()
         self.group = answers.load_group(pk=self.group.pk)  # the step may change the steps
-        if (self.request.GET.get("return") == RETURN_TO_CHECK
-                and steps.CHECK in self.get_form_list() and self.reachable(steps.CHECK)):
+        if (
+            self.request.GET.get("return") == RETURN_TO_CHECK
+            and steps.CHECK in self.get_form_list()
+            and self.reachable(steps.CHECK)
+        ):
             return redirect(self.get_step_url(steps.CHECK))
         form_list = list(self.get_form_list())
         following = form_list[form_list.index(step) + 1] if step in form_list else None
@@ -229,22 +237,24 @@ class DraftWizardView(NamedUrlWizardView):
         context = super().get_context_data(form=form, **kwargs)
         step = self.steps.current
         form_list = list(self.get_form_list())
-        context.update({
-            "group": self.group,
-            "step_name": step,
-            "step_title": steps.title(step),
-            "step_number": form_list.index(step) + 1,
-            "step_count": len(form_list),
-            "errors": error_summary(form),
-            "prev_step": self.steps.prev,
-            "suspension": drafts.suspension_reason(group=self.group),
-            "return_to_check": self.request.GET.get("return") == RETURN_TO_CHECK,
-        })
+        context.update(
+            {
+                "group": self.group,
+                "step_name": step,
+                "step_title": steps.title(step),
+                "step_number": form_list.index(step) + 1,
+                "step_count": len(form_list),
+                "errors": error_summary(form),
+                "prev_step": self.steps.prev,
+                "suspension": drafts.suspension_reason(group=self.group),
+                "return_to_check": self.request.GET.get("return") == RETURN_TO_CHECK,
+            }
+        )
         context.update(self.step_context(step, form))
         return context
 
     def get_template_names(self):
-        return ["applications/wizard/step_%s.html" % self.steps.current, self.template_name]
+        return [f"applications/wizard/step_{self.steps.current}.html", self.template_name]
 
 
 def _applicant_group(request: HttpRequest, group_id) -> ApplicationGroup:
@@ -269,8 +279,9 @@ class ApplicantWizardView(DraftWizardView):
         return _applicant_group(request, kwargs["group_id"])
 
     def get_step_url(self, step):
-        return reverse("applications:wizard",
-                       kwargs={"group_id": self.group.public_id, "step": step})
+        return reverse(
+            "applications:wizard", kwargs={"group_id": self.group.public_id, "step": step}
+        )
 
     def signers_for(self, step):
         return signatures.required_signers(self.group, employer=company_by_applicant(self))
@@ -298,24 +309,30 @@ class ApplicantWizardView(DraftWizardView):
         except employer.EmployerLinkError as exc:
             form.add_error("hr_email", exc.message)
             return self.render(form)
-        messages.success(self.request, _("We emailed the link to the company's part to "
-                                         "%(email)s.") % {"email": chosen["hr_email"]})
+        messages.success(
+            self.request,
+            _("We emailed the link to the company's part to %(email)s.")
+            % {"email": chosen["hr_email"]},
+        )
         return None
 
     def step_context(self, step, form):
         context: dict = {"save_and_exit": True}
         if step in (steps.EMPLOYER, steps.CHECK, steps.DECLARATIONS):
             context["employer_status"] = employer.status(
-                self.group, completed=self.storage.completed, signatures=self.valid_signatures)
+                self.group, completed=self.storage.completed, signatures=self.valid_signatures
+            )
         if step == steps.DOCUMENTS:
             context.update(checklist_context(self.request, Viewer(self.group, Access.APPLICANT)))
         if step == steps.CHECK:
             context["sections"] = summary.sections(
-                self.group, company_editable=company_by_applicant(self))
+                self.group, company_editable=company_by_applicant(self)
+            )
             context["readiness"] = readiness.readiness(self.group)
         if step == steps.DECLARATIONS:
-            context["signed"] = signed_list(self.group, self.signers_for(step),
-                                            self.valid_signatures)
+            context["signed"] = signed_list(
+                self.group, self.signers_for(step), self.valid_signatures
+            )
         return context
 
 
@@ -336,8 +353,11 @@ class EmployerWizardView(DraftWizardView):
             raise Http404
         group = answers.load_group(pk=found.pk)
         employer_part = answers.employer_of(group)
-        if (group.status != ApplicationGroup.Status.DRAFT or employer_part is None
-                or employer_part.completed_by != EmployerPart.CompletedBy.EMPLOYER):
+        if (
+            group.status != ApplicationGroup.Status.DRAFT
+            or employer_part is None
+            or employer_part.completed_by != EmployerPart.CompletedBy.EMPLOYER
+        ):
             raise Http404
         self.token = kwargs["token"]
         return group
@@ -359,10 +379,13 @@ class EmployerWizardView(DraftWizardView):
             "employment": answers.employer_of(self.group),
         }
         if step == steps.EMPLOYER_DOCUMENTS:
-            context.update(checklist_context(self.request, Viewer(self.group, Access.EMPLOYER, self.token)))
+            context.update(
+                checklist_context(self.request, Viewer(self.group, Access.EMPLOYER, self.token))
+            )
         if step == steps.EMPLOYER_DECLARATION:
-            context["signed"] = signed_list(self.group, self.signers_for(step),
-                                            self.valid_signatures)
+            context["signed"] = signed_list(
+                self.group, self.signers_for(step), self.valid_signatures
+            )
         return context
 
 
@@ -387,13 +410,19 @@ def wizard_start(request: HttpRequest, group_id) -> HttpResponse:
 def wizard_status(request: HttpRequest, group_id) -> HttpResponse:
     """After the declarations: ready to pay, or the list of what is missing."""
     group = _applicant_group(request, group_id)
-    return render(request, "applications/wizard/status.html", {
-        "group": group,
-        "readiness": readiness.readiness(group),
-        "employer_status": employer.status(
-            group, completed=frozenset((group.wizard_state or {}).get("completed") or []),
-            signatures=signatures.valid_signatures(group)),
-    })
+    return render(
+        request,
+        "applications/wizard/status.html",
+        {
+            "group": group,
+            "readiness": readiness.readiness(group),
+            "employer_status": employer.status(
+                group,
+                completed=frozenset((group.wizard_state or {}).get("completed") or []),
+                signatures=signatures.valid_signatures(group),
+            ),
+        },
+    )
 
 
 @require_POST
@@ -411,8 +440,7 @@ def send_employer_link(request: HttpRequest, group_id) -> HttpResponse:
     else:
         messages.success(request, _("We sent the link again to %(email)s.") % {"email": to})
     return HttpResponseRedirect(
-        reverse("applications:wizard", kwargs={"group_id": group.public_id,
-                                                "step": steps.EMPLOYER})
+        reverse("applications:wizard", kwargs={"group_id": group.public_id, "step": steps.EMPLOYER})
     )
 
 

@@ -64,16 +64,25 @@ def test_the_link_opens_only_the_employer_steps(group, token):
     assert hr.get(wc.url(group, "applicant")).status_code == 404
     assert hr.get(wc.url(group, "company") + "?employer=" + token).status_code == 404
     # The employer's later steps open only once the company step is done.
-    response = hr_post(hr, group, token, "employer_declaration",
-                       wc.signing("employer", "Wong Mei Ling", capacity="HR"))
+    response = hr_post(
+        hr,
+        group,
+        token,
+        "employer_declaration",
+        wc.signing("employer", "Wong Mei Ling", capacity="HR"),
+    )
     assert response.status_code == 400
     assert not Signature.objects.filter(group=group).exists()
 
 
 def test_hr_sees_name_trade_and_terms_but_not_personal_documents(group, token, trade):
     principal = group.applications.get(role="principal")
-    upload_document(group=group, application=principal, requirement_code="A2",
-                    file=SimpleUploadedFile("applicant-photo.jpg", corpus.jpeg_bytes()))
+    upload_document(
+        group=group,
+        application=principal,
+        requirement_code="A2",
+        file=SimpleUploadedFile("applicant-photo.jpg", corpus.jpeg_bytes()),
+    )
     hr = Client()
     page = hr.get(wc.employer_url(token, "company")).content.decode()
     assert "CHAN Tai Man" in page and trade.name in page and "32000" in page
@@ -90,27 +99,38 @@ def test_hr_completes_and_signs_and_the_applicant_sees_it_done(client, group, to
     hr = Client()
     assert hr_post(hr, group, token, "company", wc.company()).status_code == 302
     assert hr_post(hr, group, token, "employer_documents", {}).status_code == 302
-    response = hr_post(hr, group, token, "employer_declaration",
-                       wc.signing("employer", "Wong Mei Ling", capacity="HR Director"))
+    response = hr_post(
+        hr,
+        group,
+        token,
+        "employer_declaration",
+        wc.signing("employer", "Wong Mei Ling", capacity="HR Director"),
+    )
     assert response.status_code == 302
     assert response.url == reverse("applications:employer_done", kwargs={"token": token})
     page = client.get(wc.url(group, "employer")).content.decode()
     assert "Done: signed by Wong Mei Ling" in page and "Send the link again" not in page
     assert EmployerPart.objects.get(group=group).company_name_en == (
-        "Harbour Aero Engineering Limited")
+        "Harbour Aero Engineering Limited"
+    )
 
 
 def test_the_applicant_can_send_the_link_again(client, group):
     before = EmployerPart.objects.get(group=group).link_sent_at
     time.sleep(0.01)
-    response = client.post(reverse("applications:send_employer_link",
-                                   kwargs={"group_id": group.public_id}))
+    response = client.post(
+        reverse("applications:send_employer_link", kwargs={"group_id": group.public_id})
+    )
     assert response.status_code == 302
     assert len(mail.outbox) == 2 and mail.outbox[-1].to == ["hr@harbour-aero.example"]
     assert EmployerPart.objects.get(group=group).link_sent_at > before
     # Nobody else can.
-    assert Client().post(reverse("applications:send_employer_link",
-                                 kwargs={"group_id": group.public_id})).status_code == 404
+    assert (
+        Client()
+        .post(reverse("applications:send_employer_link", kwargs={"group_id": group.public_id}))
+        .status_code
+        == 404
+    )
 
 
 def test_an_expired_or_altered_link_opens_nothing(group, token, monkeypatch):

@@ -28,8 +28,10 @@ def ready_group(client, trade):
     """The applicant alone, company filled in by the applicant, all signed and uploaded."""
     group = wc.open_draft(client, trade)
     wc.fill_to(client, group, trade, "check")
-    values = {**wc.signing("0", "CHAN Tai Man"),
-              **wc.signing("employer", "Wong Mei Ling", capacity="HR Director")}
+    values = {
+        **wc.signing("0", "CHAN Tai Man"),
+        **wc.signing("employer", "Wong Mei Ling", capacity="HR Director"),
+    }
     assert wc.post(client, group, "declarations", values).status_code == 302
     upload_everything(group)
     assert readiness(group).ready, readiness(group).missing
@@ -45,15 +47,25 @@ def test_a_fresh_draft_lists_every_part(client, trade):
     found = readiness(group)
     assert not found.ready
     steps = {m.step for m in found.missing}
-    assert {"applicant", "qualifications", "employment", "employer", "dependants",
-            "declarations", "documents"} <= steps
+    assert {
+        "applicant",
+        "qualifications",
+        "employment",
+        "employer",
+        "dependants",
+        "declarations",
+        "documents",
+    } <= steps
 
 
 def test_a_document_not_yet_accepted_stops_payment(ready_group):
     principal = ready_group.applications.get(role="principal")
-    Upload.objects.filter(group=ready_group, application=principal,
-                          requirement_code="A2").update(status=Upload.Status.PENDING)
-    assert texts(ready_group) == ["Applicant: CHAN Tai Man: “Recent photograph” is not accepted yet"]
+    Upload.objects.filter(group=ready_group, application=principal, requirement_code="A2").update(
+        status=Upload.Status.PENDING
+    )
+    assert texts(ready_group) == [
+        "Applicant: CHAN Tai Man: “Recent photograph” is not accepted yet"
+    ]
 
 
 def test_a_missing_document_stops_payment(ready_group):
@@ -68,15 +80,15 @@ def test_a_voided_signature_stops_payment(client, ready_group, trade):
 
 def test_a_travel_document_that_expired_since_stops_payment(ready_group):
     Application.objects.filter(group=ready_group, role="principal").update(
-        travel_document_expiry_date=datetime.date.today() - datetime.timedelta(days=1))
+        travel_document_expiry_date=datetime.date.today() - datetime.timedelta(days=1)
+    )
     assert texts(ready_group) == ["CHAN Tai Man: the travel document has expired"]
 
 
 def test_a_child_who_turned_18_stops_payment(client, trade):
     group = wc.open_draft(client, trade)
     wc.fill_to(client, group, trade, "check", rows=[wc.dependant("child", wc.years_ago(17))])
-    Application.objects.filter(group=group, role="dependant").update(
-        date_of_birth=wc.years_ago(18))
+    Application.objects.filter(group=group, role="dependant").update(date_of_birth=wc.years_ago(18))
     assert "CHAN Ka Ho: A child must be under 18 to apply as a dependant" in texts(group)
 
 
@@ -100,14 +112,23 @@ def test_the_employer_part_handed_to_hr_must_be_done(client, trade):
     assert "The employing company's authorised person has not signed the declaration" in found
 
 
-def test_readiness_queries_do_not_grow_with_dependants(client, trade, django_assert_max_num_queries):
+def test_readiness_queries_do_not_grow_with_dependants(
+    client, trade, django_assert_max_num_queries
+):
     counts = []
-    for rows in ([], [wc.dependant("spouse")] + [
-            wc.dependant("child", wc.years_ago(2 + n), given_names="C%d" % n) for n in range(7)]):
+    for rows in (
+        [],
+        [wc.dependant("spouse")]
+        + [wc.dependant("child", wc.years_ago(2 + n), given_names=f"C{n}") for n in range(7)],
+    ):
         group = wc.open_draft(client, trade)
         wc.fill_to(client, group, trade, "check", rows=rows)
-        upload_document(group=group, application=None, requirement_code="B3",
-                        file=SimpleUploadedFile("chop.jpg", corpus.jpeg_bytes()))
+        upload_document(
+            group=group,
+            application=None,
+            requirement_code="B3",
+            file=SimpleUploadedFile("chop.jpg", corpus.jpeg_bytes()),
+        )
         group = ApplicationGroup.objects.get(pk=group.pk)
         with django_assert_max_num_queries(10) as captured:
             readiness(group)

@@ -22,9 +22,11 @@ def trade():
 @pytest.fixture
 def group(client, trade):
     group = wc.open_draft(client, trade)
-    rows = [wc.dependant("spouse"),
-            wc.dependant("child", wc.years_ago(7), given_names="Ka Ho"),
-            wc.dependant("child", wc.years_ago(17), given_names="Ka Yan")]
+    rows = [
+        wc.dependant("spouse"),
+        wc.dependant("child", wc.years_ago(7), given_names="Ka Ho"),
+        wc.dependant("child", wc.years_ago(17), given_names="Ka Yan"),
+    ]
     wc.fill_to(client, group, trade, "check", rows=rows)
     return group
 
@@ -44,8 +46,10 @@ def everyone_signs(client, group, **drawn):
 
 
 def valid(group):
-    return {(s.role, s.application_id) for s in Signature.objects.filter(
-        group=group, voided_at__isnull=True)}
+    return {
+        (s.role, s.application_id)
+        for s in Signature.objects.filter(group=group, voided_at__isnull=True)
+    }
 
 
 def test_who_signs_and_what_is_kept(client, group):
@@ -78,8 +82,9 @@ def test_changing_a_dependant_voids_only_that_signature_and_says_so(client, grou
         if position == 0:
             continue
         relationship = "spouse" if given == "Siu Ling" else "child"
-        born = {"Siu Ling": wc.years_ago(29), "Ka Ho": wc.years_ago(7),
-                "Ka Yan": wc.years_ago(17)}[given]
+        born = {"Siu Ling": wc.years_ago(29), "Ka Ho": wc.years_ago(7), "Ka Yan": wc.years_ago(17)}[
+            given
+        ]
         row = wc.dependant(relationship, born, given_names=given, position=str(position))
         if given == "Siu Ling":
             row["place_of_birth"] = "ignored"
@@ -97,8 +102,9 @@ def test_changing_a_dependant_voids_only_that_signature_and_says_so(client, grou
 
 def test_changing_employment_terms_voids_the_applicant_and_the_company(client, group, trade):
     everyone_signs(client, group)
-    response = wc.post(client, group, "employment",
-                       wc.employment(trade, monthly_salary_hkd="35000"))
+    response = wc.post(
+        client, group, "employment", wc.employment(trade, monthly_salary_hkd="35000")
+    )
     assert response.status_code == 302
     roles = {role for role, _id in valid(group)}
     assert roles == {"dependant", "guardian"}
@@ -117,9 +123,12 @@ def test_saving_unchanged_answers_voids_nothing(client, group):
 
 def test_a_child_removed_takes_its_signature_with_it(client, group):
     people = everyone_signs(client, group)
-    rows = [wc.dependant("spouse", given_names="Siu Ling", position=str(people["Siu Ling"])),
-            wc.dependant("child", wc.years_ago(17), given_names="Ka Yan",
-                         position=str(people["Ka Yan"]))]
+    rows = [
+        wc.dependant("spouse", given_names="Siu Ling", position=str(people["Siu Ling"])),
+        wc.dependant(
+            "child", wc.years_ago(17), given_names="Ka Yan", position=str(people["Ka Yan"])
+        ),
+    ]
     assert wc.post(client, group, "dependants", wc.dependants(rows, initial=2)).status_code == 302
     assert not Signature.objects.filter(group=group, role="guardian").exists()
 
@@ -130,13 +139,18 @@ def png(image: Image.Image) -> str:
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 
-@pytest.mark.parametrize("drawn, text", [
-    (png(Image.new("RGBA", (300, 100), (0, 0, 0, 0))), "The signature box is empty"),
-    ("data:image/png;base64,not-base64!", "The drawn signature could not be read"),
-    ("data:image/jpeg;base64,AAAA", "The drawn signature could not be read"),
-    ("data:image/png;base64," + base64.b64encode(b"GIF89a" + b"0" * 50).decode(),
-     "The drawn signature could not be read"),
-])
+@pytest.mark.parametrize(
+    "drawn, text",
+    [
+        (png(Image.new("RGBA", (300, 100), (0, 0, 0, 0))), "The signature box is empty"),
+        ("data:image/png;base64,not-base64!", "The drawn signature could not be read"),
+        ("data:image/jpeg;base64,AAAA", "The drawn signature could not be read"),
+        (
+            "data:image/png;base64," + base64.b64encode(b"GIF89a" + b"0" * 50).decode(),
+            "The drawn signature could not be read",
+        ),
+    ],
+)
 def test_bad_drawn_signatures_are_refused(client, group, drawn, text):
     values = wc.signing("0", "CHAN Tai Man")
     values["sig0_typed"] = ""
@@ -159,7 +173,8 @@ def test_typed_signature_must_match_the_name_and_the_declaration_be_confirmed(cl
     values["sig0_typed"] = ""
     response = wc.post(client, group, "declarations", values)
     assert "Draw the signature in the box, or type the full name instead" in (
-        response.content.decode())
+        response.content.decode()
+    )
     assert not Signature.objects.filter(group=group).exists()
 
 

@@ -70,8 +70,10 @@ def test_a_whole_group_reaches_ready_to_pay(client):
     assert hr.post(wc.employer_url(token, "employer_documents"), data).status_code == 302
     data = {
         **wc.management(group, "employer_declaration", "employer"),
-        **wc.prefixed("employer_declaration", wc.signing("employer", "Wong Mei Ling",
-                                                         capacity="HR Director", drawn=True)),
+        **wc.prefixed(
+            "employer_declaration",
+            wc.signing("employer", "Wong Mei Ling", capacity="HR Director", drawn=True),
+        ),
     }
     response = hr.post(wc.employer_url(token, "employer_declaration"), data)
     assert response.status_code == 302 and "/done/" in response.url

@@ -55,8 +55,16 @@ def management(group: ApplicationGroup, step: str, prefix: str = "wizard") -> di
     return {prefix + "_" + str(group.public_id) + "-current_step": step}
 
 
-def post(client: Client, group: ApplicationGroup, step: str, values: dict[str, Any],
-         *, query: str = "", extra: dict[str, Any] | None = None, target: str | None = None):
+def post(
+    client: Client,
+    group: ApplicationGroup,
+    step: str,
+    values: dict[str, Any],
+    *,
+    query: str = "",
+    extra: dict[str, Any] | None = None,
+    target: str | None = None,
+):
     data = {**management(group, step), **prefixed(step, values), **(extra or {})}
     return client.post(target or url(group, step, query), data)
 
@@ -159,8 +167,9 @@ def company(**changes: Any) -> dict[str, Any]:
     return values
 
 
-def dependant(relationship: str = "spouse", born: datetime.date | None = None,
-              **changes: Any) -> dict[str, Any]:
+def dependant(
+    relationship: str = "spouse", born: datetime.date | None = None, **changes: Any
+) -> dict[str, Any]:
     given = changes.get("given_names") or ("Siu Ling" if relationship == "spouse" else "Ka Ho")
     values = {
         "position": "",
@@ -213,15 +222,24 @@ def signing(key: str, name: str, *, drawn: bool = False, capacity: str | None = 
     return values
 
 
-def fill_to(client: Client, group: ApplicationGroup, trade: SkilledTrade, last: str, *,
-            mode: str = "applicant", rows: list[dict[str, Any]] | None = None) -> None:
+def fill_to(
+    client: Client,
+    group: ApplicationGroup,
+    trade: SkilledTrade,
+    last: str,
+    *,
+    mode: str = "applicant",
+    rows: list[dict[str, Any]] | None = None,
+) -> None:
     """Post every step up to and including `last`, asserting each one moves on."""
     plan = [
         ("applicant", applicant()),
         ("qualifications", qualifications()),
         ("employment", employment(trade)),
-        ("employer", employer_choice(mode, "hr@harbour-aero.example" if mode != "applicant"
-                                     else "")),
+        (
+            "employer",
+            employer_choice(mode, "hr@harbour-aero.example" if mode != "applicant" else ""),
+        ),
     ]
     if mode == "applicant":
         plan.append(("company", company()))

@@ -30,11 +30,11 @@ def fill(page: Page, prefix: str, values: dict) -> None:
     """Fill the step's fields as a person would: type text, choose options, tick radios."""
     for key, value in values.items():
         name = prefix + "-" + key
-        radio = page.locator("input[type=radio][name='%s'][value='%s']" % (name, value))
+        radio = page.locator(f"input[type=radio][name='{name}'][value='{value}']")
         if radio.count():
             radio.check()
             continue
-        field = page.locator("[name='%s']" % name)
+        field = page.locator(f"[name='{name}']")
         if not field.count() or field.get_attribute("type") == "hidden":
             continue
         if field.evaluate("e => e.tagName") == "SELECT":
@@ -62,8 +62,7 @@ def draw(page: Page, canvas) -> None:
     page.mouse.move(x + 20, y + box["height"] * 0.7)
     page.mouse.down()
     for step in range(1, 12):
-        page.mouse.move(x + 20 + step * 20, y + box["height"] * (0.3 if step % 2 else 0.7),
-                        steps=3)
+        page.mouse.move(x + 20 + step * 20, y + box["height"] * (0.3 if step % 2 else 0.7), steps=3)
     page.mouse.up()
 
 
@@ -79,22 +78,23 @@ def assert_accessible(browser, page: Page, axe_script) -> None:
     expect(other.locator("[data-error-summary]")).to_be_visible()
     other.add_script_tag(path=str(axe_script))
     result = other.evaluate("async () => await axe.run(document)")
-    violations = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
-                  for v in result["violations"]]
+    violations = [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]
+    ]
     assert violations == [], violations
     context.close()
 
 
-def test_one_applicant_through_the_wizard(
-    live_server, browser, page: Page, plain_http, axe_script
-):
+def test_one_applicant_through_the_wizard(live_server, browser, page: Page, plain_http, axe_script):
     page.set_viewport_size({"width": 360, "height": 800})
     refused = []
     page.on("console", lambda m: "Refused" in m.text and refused.append(m.text))
     trade = drafting.trade_with_pool()
     group = drafting.start(trade)
-    page.goto(live_server.url + reverse("applications:resume_link",
-                                        kwargs={"token": drafts.resume_token(group)}))
+    page.goto(
+        live_server.url
+        + reverse("applications:resume_link", kwargs={"token": drafts.resume_token(group)})
+    )
     assert page.url.endswith("/" + str(group.public_id) + "/applicant/")
     expect(page.locator(".wizard-progress")).to_have_text("Step 1 of 9: Your details")
 
@@ -121,8 +121,14 @@ def test_one_applicant_through_the_wizard(
 
     with page.expect_navigation():
         page.get_by_role("button", name="Add a dependant").click()
-    fill(page, "dependants", {"0-" + k: v for k, v in wc.dependant(
-        "child", wc.years_ago(9), given_names="Ka Ho").items()})
+    fill(
+        page,
+        "dependants",
+        {
+            "0-" + k: v
+            for k, v in wc.dependant("child", wc.years_ago(9), given_names="Ka Ho").items()
+        },
+    )
     no_sideways_scroll(page)
     continue_to(page, "documents")
     expect(page.get_by_role("heading", name="Applicant: CHAN Tai Man")).to_be_visible()
@@ -140,8 +146,11 @@ def test_one_applicant_through_the_wizard(
     applicant.get_by_label("I declare").check()
     expect(applicant.locator("[data-signature-pad]")).to_be_visible()
     draw(page, applicant.locator("canvas"))
-    assert applicant.locator("[data-signature-data]").input_value().startswith(
-        "data:image/png;base64,")
+    assert (
+        applicant.locator("[data-signature-data]")
+        .input_value()
+        .startswith("data:image/png;base64,")
+    )
     # The guardian and the company's authorised person use the typed alternative.
     guardian.get_by_label("I declare").check()
     guardian.get_by_label("Full name of the parent or legal guardian signing").fill("Chan Tai Man")

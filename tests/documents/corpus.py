@@ -182,16 +182,34 @@ def gif_frames_on_canvas(canvas: tuple[int, int], frames: int) -> bytes:
 def tiff_with_compression_code(code: int) -> bytes:
     """A one-page raw TIFF whose Compression tag (259) is rewritten to `code`, for compressions
     no encoder here writes (old-style JPEG, LZMA, unknown codes). Its data is never decoded."""
+    return _tiff_with_short_tags({259: code})
+
+
+def tiff_bomb(width: int, height: int) -> bytes:
+    """A raw TIFF of a few hundred bytes whose only page declares width x height pixels."""
+    return _tiff_with_short_tags({256: width, 257: height})
+
+
+def _tiff_with_short_tags(values: dict[int, int]) -> bytes:
+    """A 16 x 16 raw TIFF with the given tags of its first directory rewritten (as SHORT when
+    the value fits, else LONG)."""
     data = bytearray(tiff_bytes(("raw",), size=(16, 16)))
     assert data[:2] == b"II"
     (offset,) = struct.unpack_from("<I", data, 4)
     (entries,) = struct.unpack_from("<H", data, offset)
+    missing = set(values)
     for index in range(entries):
         entry = offset + 2 + 12 * index
-        if struct.unpack_from("<H", data, entry)[0] == 259:
-            struct.pack_into("<HHIHH", data, entry, 259, 3, 1, code, 0)
-            return bytes(data)
-    raise AssertionError("no Compression tag written")
+        tag = struct.unpack_from("<H", data, entry)[0]
+        if tag in values:
+            value = values[tag]
+            if value < 0x10000:
+                struct.pack_into("<HHIHH", data, entry, tag, 3, 1, value, 0)
+            else:
+                struct.pack_into("<HHII", data, entry, tag, 4, 1, value)
+            missing.discard(tag)
+    assert not missing, "tags not written: " + repr(missing)
+    return bytes(data)
 
 
 # -- PDF --------------------------------------------------------------------------------------
@@ -594,6 +612,9 @@ def corpus() -> dict[str, Sample]:
             "PNG",
         ),
         "gif_bomb": Sample(gif_bomb(), "anim.gif", True, no, "too_many_pixels", "GIF"),
+        "tiff_bomb": Sample(
+            tiff_bomb(100_000, 100_000), "scan.tif", True, no, "too_many_pixels", "TIFF"
+        ),
         # PDF
         "pdf_encrypted": Sample(
             encrypted_pdf_bytes("secret"), "scan.pdf", True, no, "pdf_encrypted", "PDF"

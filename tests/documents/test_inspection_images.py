@@ -38,7 +38,8 @@ def no_decoding(monkeypatch):
 
 
 @pytest.mark.parametrize(
-    "name", ["decompression_bomb", "decompression_bomb_header", "gif_bomb", "tiff_packbits"]
+    "name",
+    ["decompression_bomb", "decompression_bomb_header", "gif_bomb", "tiff_bomb", "tiff_packbits"],
 )
 def test_rejected_from_the_header_without_decoding(name, no_decoding):
     sample = corpus()[name]

@@ -53,6 +53,11 @@ def test_every_page_in_three_languages_has_the_layout_and_its_own_switch(client,
         assert switch == {
             other: "" if other == language else url_of(name, kwargs, other) for other in LANGUAGES
         }
+        alternates = {
+            link.attrs["hreflang"]: link.attrs["href"]
+            for link in document.find("head").find_all("link", rel="alternate")
+        }
+        assert alternates == {k: v for k, v in switch.items() if v}
         headings[language] = document.find("h1").text()
         title = document.find("title").text()
         assert title.startswith(headings[language]) or name == "home"

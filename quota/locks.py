@@ -65,24 +65,34 @@ def locked_statement(pool_ids: Iterable[int], statement: str, params: dict) -> t
         return cursor.fetchone()
 
 
-def in_one_message(pool_ids: Iterable[int], statement: str, params: dict) -> tuple | None:
+def in_one_message(
+    pool_ids: Iterable[int], statement: str, params: dict, *, wait_for_flush: bool = True
+) -> tuple | None:
     """Outside any transaction: BEGIN, the lock, `statement` and COMMIT sent as one message.
 
     The rows then stay locked only while PostgreSQL runs the statement and commits, never
     while this process waits for a CPU to send the next command; under a rush on a busy
-    machine that is most of the difference. Returns the statement's first row. On an error
-    PostgreSQL skips the rest of the message; the transaction is rolled back here.
+    machine that is most of the difference. Without `wait_for_flush` the commit does not wait
+    for the disk (synchronous_commit off for this transaction only): for writes that may be
+    lost in a server crash without harm, since any later durable commit flushes them too.
+    Returns the statement's first row. On an error PostgreSQL skips the rest of the message;
+    the transaction is rolled back here.
     """
+    skipped = ["BEGIN", "set_config", "lock"]
+    head = "BEGIN;\n"
+    if not wait_for_flush:
+        head += "SELECT set_config('synchronous_commit', 'off', true);\n"
+        skipped.append("synchronous_commit")
     with connection.cursor() as cursor:
         try:
             cursor.execute(
-                "BEGIN;\n" + LOCK + ";\n" + statement + ";\nCOMMIT",
+                head + LOCK + ";\n" + statement + ";\nCOMMIT",
                 {**params, **_lock_params(pool_ids)},
             )
         except Exception:
             cursor.execute("ROLLBACK")
             raise
-        for _skipped in ("BEGIN", "set_config", "lock"):
+        for _result in skipped:
             cursor.nextset()
         return cursor.fetchone()
 
@@ -116,11 +126,20 @@ def run_locked(pool_ids: Iterable[int], work: Callable[[dict[int, QuotaPool]], T
 
 
 def run_locked_statement(
-    pool_ids: Iterable[int], statement: str, params: dict, decide: Callable[[tuple | None], T]
+    pool_ids: Iterable[int],
+    statement: str,
+    params: dict,
+    decide: Callable[[tuple | None], T],
+    *,
+    wait_for_flush: bool = True,
 ) -> T:
     """Lock the pool rows, run `statement` in the same round trip, then `decide(row)` (hold and
     secure). The statement must write nothing when `decide` is going to refuse: outside a
-    transaction, the whole transaction is one message and has committed when `decide` runs."""
+    transaction, the whole transaction is one message and has committed when `decide` runs.
+    Inside a caller's transaction, `wait_for_flush` is left to that transaction."""
     if connection.in_atomic_block:
         return _retrying(lambda: decide(locked_statement(pool_ids, statement, params)))
-    return _retrying(lambda: decide(in_one_message(pool_ids, statement, params)), atomic=False)
+    return _retrying(
+        lambda: decide(in_one_message(pool_ids, statement, params, wait_for_flush=wait_for_flush)),
+        atomic=False,
+    )

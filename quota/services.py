@@ -227,7 +227,11 @@ def hold(*, application: Application) -> Hold:
         **_params(application, standing.pool_ids),
         "hold_minutes": settings.QUOTA_HOLD_MINUTES,
     }
-    return locks.run_locked_statement(standing.pool_ids, hotpath.HOLD, params, decide)
+    # A hold lost in a server crash is harmless (secure() allocates without it while there is
+    # room), so its commit does not wait for the disk while the rows are locked.
+    return locks.run_locked_statement(
+        standing.pool_ids, hotpath.HOLD, params, decide, wait_for_flush=False
+    )
 
 
 def secure(*, application: Application) -> Allocation:

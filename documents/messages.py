@@ -106,7 +106,7 @@ def describe_reason(code: str, params: dict[str, Any]) -> str:
         return str(template) % values
     except (KeyError, TypeError, ValueError):
         # Parameters stored by an older version that no longer fit the template.
-        return str(REASONS[code]) if "%(" not in str(REASONS[code]) else str(_GENERIC)
+        return str(_GENERIC)
 
 
 def describe_warning(code: str) -> str:

@@ -51,7 +51,7 @@ def accept(fmt: str, *, page_count: int, warning_codes: tuple[str, ...] = ()) ->
 def reject(
     code: str, *, fmt: str | None = None, page_count: int | None = None, **params: Any
 ) -> InspectionResult:
-    """A rejection; parameters that are None are left out of `reason_params`."""
+    """A rejection; parameters that are None or "" are left out of `reason_params`."""
     kept = {name: value for name, value in params.items() if value not in (None, "")}
     return InspectionResult(
         accepted=False, format=fmt, reason_code=code, reason_params=kept, page_count=page_count

@@ -71,31 +71,24 @@ def _current_pool(trade_pools, *, trade_id: int, now: datetime.datetime) -> Quot
     return trade_pools.filter(trade_id=trade_id).current(today).order_by("-starts_on").first()
 
 
-def verdict(
-    pool: QuotaPool | None, *, now: datetime.datetime
-) -> tuple[Availability, QuotaError | None]:
-    """What the pool (and its overall pool) can give now, and the error to raise if nothing."""
+def assess(pool: QuotaPool | None, *, now: datetime.datetime) -> Availability:
+    """What a trade pool from trade_pools() (and its overall pool) can give now."""
     if pool is None:
-        return CLOSED, QuotaClosed()
+        return CLOSED
     overall = pool.overall
     today = timezone.localdate(now)
-    found = Availability(
-        trade_remaining=pool.remaining(held=pool.held, now=now),
-        overall_remaining=overall.remaining(held=pool.overall_held, now=now),
-        accepting=False,
+    trade_remaining = pool.remaining(held=pool.held, now=now)
+    overall_remaining = overall.remaining(held=pool.overall_held, now=now)
+    accepting = (
+        pool.trade.active
+        and pool.covers(today)
+        and overall.covers(today)
+        and not pool.is_closed(now)
+        and not overall.is_closed(now)
+        and trade_remaining > 0
+        and overall_remaining > 0
     )
-    if (
-        not pool.trade.active
-        or not (pool.covers(today) and overall.covers(today))
-        or pool.is_closed(now)
-        or overall.is_closed(now)
-    ):
-        return found, QuotaClosed()
-    if found.overall_remaining <= 0:
-        return found, QuotaExhausted(pool_name=str(overall), overall=True)
-    if found.trade_remaining <= 0:
-        return found, QuotaExhausted(pool_name=str(pool.trade), overall=False)
-    return Availability(found.trade_remaining, found.overall_remaining, accepting=True), None
+    return Availability(trade_remaining, overall_remaining, accepting)
 
 
 def _quota_trade_id(application: Application) -> int:
@@ -108,7 +101,7 @@ def availability(*, trade: SkilledTrade) -> Availability:
     """Remaining places in the trade's current pool and the overall pool (one query, no lock)."""
     now = timezone.now()
     pool = _current_pool(trade_pools(now=now), trade_id=trade.pk, now=now)
-    return verdict(pool, now=now)[0]
+    return assess(pool, now=now)
 
 
 def is_open(*, trade: SkilledTrade) -> bool:
@@ -175,7 +168,7 @@ def _current_standing(application: Application, trade_id: int) -> Standing:
 
 
 def _refusal(standing: Standing, application: Application) -> QuotaError:
-    """The same error, in the same order, as verdict() gives for the pools' models."""
+    """Why the pools cannot take one more: closed first, then the overall pool, then the trade."""
     if standing.shut:
         return QuotaClosed()
     if standing.overall_left <= 0:

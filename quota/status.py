@@ -5,13 +5,14 @@ cache and rebuilt at most every STATUS_CACHE_SECONDS with one query, so a crowd 
 page costs the database almost nothing while the figures stay a few seconds fresh.
 """
 
+import datetime
 from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.utils import timezone
 
 from .models import SkilledTrade
-from .services import Availability, trade_pools, verdict
+from .services import Availability, assess, trade_pools
 
 STATUS_CACHE_KEY = "quota:status-board:1"
 STATUS_CACHE_SECONDS = 5
@@ -28,11 +29,7 @@ class TradeStatus:
 class StatusBoard:
     trades: tuple[TradeStatus, ...]
     overall_remaining: int | None
-    as_of: object
-
-    @property
-    def accepting_any(self) -> bool:
-        return any(status.accepting for status in self.trades)
+    as_of: datetime.datetime
 
 
 def build_status_board() -> StatusBoard:
@@ -46,7 +43,7 @@ def build_status_board() -> StatusBoard:
     trades = []
     overall_remaining = None
     for pool in sorted(current.values(), key=lambda p: (p.trade.display_order, p.trade.code)):
-        availability, _error = verdict(pool, now=now)
+        availability = assess(pool, now=now)
         trades.append(TradeStatus(pool.trade, availability.accepting, _places(availability)))
         overall_remaining = availability.overall_remaining
     return StatusBoard(tuple(trades), overall_remaining, now)

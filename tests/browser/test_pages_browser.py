@@ -3,6 +3,8 @@
 import pytest
 from playwright.sync_api import Browser, Page
 
+from immapp.guide import GUIDE_PAGES
+
 # The pages only read what migrations seed (the trades), committed before any test runs, so the
 # live server's own connection sees it without a transactional (flushing) test database.
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
@@ -77,4 +79,21 @@ def test_axe_finds_no_accessibility_violations(
 ):
     page = open_page(browser, live_server.url + "/" + language + "/" + path, VIEWPORTS[viewport])
     assert axe_violations(page) == []
+    page.context.close()
+
+
+def test_no_public_page_scrolls_sideways_at_320_px(live_server, browser):
+    """WCAG 1.4.10 reflow: 320 CSS px is a 1280 px window zoomed to 400 %."""
+    paths = ["", "apply/", *["guide/" + guide.slug + "/" for guide in GUIDE_PAGES]]
+    page = open_page(browser, live_server.url + "/en/", {"width": 320, "height": 640})
+    too_wide = []
+    for language in ("en", "zh-hant", "zh-hans"):
+        for path in paths:
+            page.goto(live_server.url + "/" + language + "/" + path)
+            widths = page.evaluate(
+                "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+            )
+            if widths[0] > widths[1]:
+                too_wide.append((language, path, widths))
+    assert too_wide == []
     page.context.close()

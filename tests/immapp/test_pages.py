@@ -333,3 +333,5 @@ def test_supplementary_and_help_pages_explain_lookup_and_no_acknowledgment(clien
     ):
         assert fact in help_text, fact
     assert "300%%" not in help_text
+    hrefs = {a.attrs.get("href") for a in document.find("main").find_all("a")}
+    assert "/en/apply/resume/" in hrefs, "the way back to a saved application is linked"

@@ -161,7 +161,7 @@ def _current_standing(application: Application, trade_id: int) -> Standing:
     """The trade's current pools, read without locks in one statement; QuotaClosed if none."""
     with connection.cursor() as cursor:
         cursor.execute(
-            hotpath.CURRENT,
+            hotpath.CURRENT.execute_sql(),
             {"trade": trade_id, "application": application.pk, "time_zone": settings.TIME_ZONE},
         )
         return _standing(cursor.fetchone())
@@ -223,7 +223,7 @@ def hold(*, application: Application) -> Hold:
     # A hold lost in a server crash is harmless (secure() allocates without it while there is
     # room), so its commit does not wait for the disk while the rows are locked.
     return locks.run_locked_statement(
-        standing.pool_ids, hotpath.HOLD, params, decide, wait_for_flush=False
+        standing.pool_ids, hotpath.HOLD.execute_sql(), params, decide, wait_for_flush=False
     )
 
 
@@ -275,7 +275,7 @@ def secure(*, application: Application) -> Allocation:
         )
 
     params = _params(application, pool_ids)
-    return locks.run_locked_statement(pool_ids, hotpath.SECURE, params, decide)
+    return locks.run_locked_statement(pool_ids, hotpath.SECURE.execute_sql(), params, decide)
 
 
 def release(*, application: Application, reason: str) -> Allocation:

@@ -39,7 +39,7 @@ def test_both_pool_rows_are_locked_in_primary_key_order_under_a_lock_timeout(mak
     # The work runs after the lock in the same round trip: nothing else is locked.
     rest = lock_sql[found.end() :]
     assert "FOR UPDATE" not in rest and "FOR SHARE" not in rest
-    assert rest.lstrip(";\n ").startswith("WITH")
+    assert rest.lstrip(";\n ").startswith("EXECUTE quota_" + service + "(")
 
 
 @pytest.mark.django_db

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import entry_views, views
+from .wizard import employer_views
 from .wizard import views as wizard_views
 
 app_name = "applications"
@@ -26,6 +27,10 @@ urlpatterns = [
         name="send_employer_link",
     ),
     path("<uuid:group_id>/<str:step>/", wizard_views.applicant_wizard, name="wizard"),
-    path("employer/<str:token>/done/", wizard_views.employer_done, name="employer_done"),
-    path("employer/<str:token>/<str:step>/", wizard_views.employer_wizard, name="employer_wizard"),
+    path("employer/<str:token>/done/", employer_views.employer_done, name="employer_done"),
+    path(
+        "employer/<str:token>/<str:step>/",
+        employer_views.employer_wizard,
+        name="employer_wizard",
+    ),
 ]

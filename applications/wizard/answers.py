@@ -13,7 +13,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from ..models import Application, ApplicationGroup, EmployerPart, Signature
+from ..models import MAX_DEPENDANTS, Application, ApplicationGroup, EmployerPart, Signature
 from . import forms as wizard_forms
 from . import signatures
 
@@ -240,7 +240,7 @@ def _save_dependants(group: ApplicationGroup, rows: list[dict[str, Any]]) -> Non
     existing = {d.position: d for d in dependants_of(group)}
     kept_positions = {row.get("position") for row in rows if row.get("position") in existing}
     removed = [pos for pos in existing if pos not in kept_positions]
-    free = iter(p for p in range(1, wizard_forms.MAX_DEPENDANTS + 1) if p not in kept_positions)
+    free = iter(p for p in range(1, MAX_DEPENDANTS + 1) if p not in kept_positions)
     to_update, to_create = [], []
     for row in rows:
         dependant = existing.get(row.get("position"))

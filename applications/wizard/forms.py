@@ -1,4 +1,4 @@
-"""One form per wizard step, and the dependants formset.
+"""One form per wizard step (the dependants' formset is in dependants.py).
 
 Forms validate and clean; applications.wizard.answers saves their cleaned data into the rows.
 """
@@ -11,16 +11,14 @@ from django.utils.translation import gettext_lazy as _
 from quota.models import SkilledTrade
 
 from ..models import (
-    MAX_DEPENDANTS,
-    Application,
     EmployerPart,
     MaritalStatus,
     Residence,
     Sex,
-    TravelDocumentType,
 )
 from . import validators
-from .fields import DateField, WizardForm, WizardFormMixin, YesNoField, country_choices, message
+from .builders import TravelDocumentMixin, country, date_field, radios, text, textarea, yes_no
+from .fields import WizardForm, message
 
 ACADEMIC_ROWS = 3
 WORK_ROWS = 4
@@ -35,127 +33,6 @@ ACADEMIC_LEVELS = (
     ("master", _("Master's degree")),
     ("doctorate", _("Doctorate")),
 )
-
-
-def text(label, *, required=True, max_length=100, autocomplete="", help_text="", **attrs):
-    widget_attrs = {"class": "input", **attrs}
-    if autocomplete:
-        widget_attrs["autocomplete"] = autocomplete
-    return forms.CharField(
-        label=label,
-        required=required,
-        max_length=max_length,
-        help_text=help_text,
-        widget=forms.TextInput(attrs=widget_attrs),
-        error_messages=message(_("Enter %(what)s") % {"what": label}),
-    )
-
-
-def textarea(label, *, required=True, autocomplete="", help_text=""):
-    attrs = {"class": "textarea", "rows": 3}
-    if autocomplete:
-        attrs["autocomplete"] = autocomplete
-    return forms.CharField(
-        label=label,
-        required=required,
-        max_length=1000,
-        help_text=help_text,
-        widget=forms.Textarea(attrs=attrs),
-        error_messages=message(_("Enter %(what)s") % {"what": label}),
-    )
-
-
-def radios(label, choices, *, required=True, help_text=""):
-    return forms.ChoiceField(
-        label=label,
-        choices=choices,
-        required=required,
-        help_text=help_text,
-        widget=forms.RadioSelect,
-        error_messages=message(_("Select %(what)s") % {"what": label}),
-    )
-
-
-def date_field(label, *, required=True, autocomplete="", help_text="", parts=None):
-    return DateField(
-        label=label,
-        required=required,
-        help_text=help_text or _("For example, 27 3 1990"),
-        autocomplete=autocomplete,
-        parts=parts or ("day", "month", "year"),
-        error_messages=message(_("Enter %(what)s") % {"what": label}),
-    )
-
-
-def yes_no(label, *, help_text=""):
-    return YesNoField(
-        label=label,
-        help_text=help_text,
-        error_messages=message(_("Select yes or no: %(what)s") % {"what": label}),
-    )
-
-
-def country(label):
-    return forms.ChoiceField(
-        label=label,
-        choices=country_choices,
-        widget=forms.Select(attrs={"class": "select"}),
-        error_messages=message(_("Select %(what)s") % {"what": label}),
-    )
-
-
-class TravelDocumentMixin:
-    """Type, number, place, issue and expiry; valid today; none only with a PRC identity card."""
-
-    def travel_document_fields(self):
-        self.fields["travel_document_type"] = radios(
-            _("Type of travel document"), TravelDocumentType.choices
-        )
-        self.fields["travel_document_number"] = text(
-            _("Travel document number"), required=False, max_length=30, spellcheck="false"
-        )
-        self.fields["travel_document_place_of_issue"] = text(_("Place of issue"), required=False)
-        self.fields["travel_document_issue_date"] = date_field(_("Date of issue"), required=False)
-        self.fields["travel_document_expiry_date"] = date_field(_("Date of expiry"), required=False)
-
-    def clean_travel_document(self, cleaned):
-        kind = cleaned.get("travel_document_type")
-        if not kind or kind == TravelDocumentType.NONE:
-            if kind == TravelDocumentType.NONE and cleaned.get("residence") not in (
-                None,
-                Residence.MAINLAND,
-            ):
-                self.add_error(
-                    "travel_document_type",
-                    ValidationError(
-                        _("Only residents of the Mainland may apply without a travel document"),
-                        code="no_document_not_mainland",
-                    ),
-                )
-            return
-        needed = {
-            "travel_document_number": _("Enter the travel document number"),
-            "travel_document_place_of_issue": _("Enter the place of issue"),
-            "travel_document_issue_date": _("Enter the date of issue"),
-            "travel_document_expiry_date": _("Enter the date of expiry"),
-        }
-        for name, text_ in needed.items():
-            if name not in self.errors and not cleaned.get(name):
-                self.add_error(name, ValidationError(text_, code="required"))
-        try:
-            validators.validate_travel_document_dates(
-                issued=cleaned.get("travel_document_issue_date"),
-                expires=cleaned.get("travel_document_expiry_date"),
-            )
-        except ValidationError as exc:
-            names = {
-                "issue": "travel_document_issue_date",
-                "expiry": "travel_document_expiry_date",
-            }
-            for key, errors in exc.error_dict.items():
-                for error in errors:
-                    if names[key] not in self.errors:
-                        self.add_error(names[key], error)
 
 
 class ApplicantForm(TravelDocumentMixin, WizardForm):
@@ -498,97 +375,6 @@ class CompanyForm(WizardForm):
                 _("The date of incorporation must be today or in the past"), code="future"
             )
         return value
-
-
-class DependantForm(TravelDocumentMixin, WizardForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        f = self.fields
-        f["position"] = forms.IntegerField(
-            widget=forms.HiddenInput, required=False, min_value=1, max_value=MAX_DEPENDANTS
-        )
-        f["relationship"] = radios(
-            _("Relationship to the applicant"), Application.Relationship.choices
-        )
-        f["surname"] = text(_("Surname in English"))
-        f["given_names"] = text(_("Given names in English"))
-        f["chinese_name"] = text(_("Name in Chinese (optional)"), required=False, max_length=50)
-        f["sex"] = radios(_("Sex"), Sex.choices)
-        f["date_of_birth"] = date_field(_("Date of birth"))
-        f["nationality"] = country(_("Nationality"))
-        f["marital_status"] = radios(_("Marital status"), MaritalStatus.choices)
-        self.travel_document_fields()
-        f["residence"] = radios(_("Where they live now"), Residence.choices)
-
-    def clean_date_of_birth(self):
-        value = self.cleaned_data.get("date_of_birth")
-        if value is not None:
-            validators.validate_date_of_birth(value)
-        return value
-
-    def facts(self) -> validators.DependantFacts:
-        c = self.cleaned_data
-        return validators.DependantFacts(
-            relationship=c.get("relationship", ""),
-            date_of_birth=c.get("date_of_birth"),
-            marital_status=c.get("marital_status", ""),
-            nationality=c.get("nationality", ""),
-        )
-
-    def clean(self):
-        cleaned = super().clean()
-        self.clean_travel_document(cleaned)
-        try:
-            validators.validate_dependant(self.facts())
-        except ValidationError as exc:
-            for name, errors in exc.error_dict.items():
-                for error in errors:
-                    if name not in self.errors:
-                        self.add_error(name, error)
-        return cleaned
-
-
-class BaseDependantFormSet(WizardFormMixin, forms.BaseFormSet):
-    template_name = "applications/wizard/_dependants.html"
-    default_error_messages = {
-        "missing_management_form": _("The form was not sent completely. Please try again."),
-        "too_many_forms": _("A group can have at most %(num)d dependants"),
-        "too_few_forms": _("Please submit at least %(num)d forms."),
-    }
-
-    def __init__(self, *args, group=None, **kwargs):
-        super().__init__(*args, **kwargs)
-
-    def quiet(self) -> None:
-        self._errors = [{} for _form in self.forms]
-        self._non_form_errors = self.error_class()
-        for member in self.forms:
-            member.quiet()
-
-    def kept(self):
-        """The forms that stay: not marked for removal and not left empty."""
-        return [
-            f for f in self.forms if f.has_changed() or f.initial if not self._should_delete_form(f)
-        ]
-
-    def clean(self):
-        if any(self.errors):
-            return
-        try:
-            validators.validate_dependants([f.facts() for f in self.kept()])
-        except ValidationError as exc:
-            raise ValidationError(exc.messages[0], code=exc.code) from None
-
-
-DependantFormSet = forms.formset_factory(
-    DependantForm,
-    formset=BaseDependantFormSet,
-    extra=0,
-    max_num=MAX_DEPENDANTS,
-    validate_max=True,
-    absolute_max=MAX_DEPENDANTS,
-    can_delete=True,
-)
 
 
 class NoFieldsForm(WizardForm):

@@ -7,6 +7,7 @@ section B documents and the authorised person's declaration.
 from django.utils.translation import gettext_lazy as _
 
 from . import forms
+from .dependants import DependantFormSet
 
 APPLICANT = "applicant"
 QUALIFICATIONS = "qualifications"
@@ -26,7 +27,7 @@ APPLICANT_FORMS = (
     (EMPLOYMENT, forms.EmploymentForm),
     (EMPLOYER, forms.EmployerChoiceForm),
     (COMPANY, forms.CompanyForm),
-    (DEPENDANTS, forms.DependantFormSet),
+    (DEPENDANTS, DependantFormSet),
     (DOCUMENTS, forms.NoFieldsForm),
     (CHECK, forms.NoFieldsForm),
     (DECLARATIONS, forms.NoFieldsForm),  # the view builds the declarations form for the signers

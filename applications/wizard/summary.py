@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -56,7 +57,7 @@ def _field_rows(obj: object, names: tuple[str, ...], step: str, prefix: str = ""
 
 def experience_months(work: list[dict]) -> int:
     """The total of the work experience entries in whole months (an open entry runs to today)."""
-    today = date.today()
+    today = timezone.localdate()
     total = 0
     for entry in work:
         start = date.fromisoformat(entry["start"])

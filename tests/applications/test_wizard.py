@@ -4,6 +4,7 @@ drafts in two tabs, change links from check your answers, save and exit, query c
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import translation
 
 from applications import references
 from applications.models import Application, ApplicationGroup, EmployerPart
@@ -308,3 +309,25 @@ def test_queries_per_step_are_bounded_whatever_the_number_of_dependants(
     alone = counted_queries(client, trade, 0, django_assert_max_num_queries)
     eight = counted_queries(client, trade, 8, django_assert_max_num_queries)
     assert alone == eight
+
+
+def test_the_steps_speak_chinese(client, group):
+    address = wc.url(group, "applicant", language="zh-hant")
+    assert address.startswith("/zh-hant/")
+    try:
+        html = client.get(address).content.decode()
+        assert "第 1 步，共 9 步：你的資料" in html and "儲存並繼續" in html  # noqa: RUF001
+        values = wc.prefixed("applicant", wc.applicant(surname=""))
+        response = client.post(address, {**wc.management(group, "applicant"), **values})
+        assert "請輸入英文姓氏" in response.content.decode()
+        html = client.get(wc.url(group, "applicant", language="zh-hans")).content.decode()
+        assert "第 1 步，共 9 步：你的资料" in html  # noqa: RUF001
+    finally:
+        translation.activate("en")  # the test client's requests leave their language active
+
+
+def test_the_total_work_experience_is_computed(client, group, trade):
+    wc.fill_to(client, group, trade, "qualifications")
+    html = client.get(wc.url(group, "qualifications")).content.decode()
+    # September 2016 to August 2024: 8 years.
+    assert "Total work experience saved: <strong>8 years and 0 months</strong>" in html

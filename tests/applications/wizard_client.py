@@ -8,7 +8,7 @@ from typing import Any
 
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from PIL import Image, ImageDraw
 
 from applications.access import SESSION_KEY
@@ -32,13 +32,15 @@ def remember(client: Client, group: ApplicationGroup) -> None:
     session.save()
 
 
-def url(group: ApplicationGroup, step: str, query: str = "") -> str:
-    path = reverse("applications:wizard", kwargs={"group_id": group.public_id, "step": step})
+def url(group: ApplicationGroup, step: str, query: str = "", language: str = "en") -> str:
+    with translation.override(language):
+        path = reverse("applications:wizard", kwargs={"group_id": group.public_id, "step": step})
     return path + ("?" + query if query else "")
 
 
 def employer_url(token: str, step: str) -> str:
-    return reverse("applications:employer_wizard", kwargs={"token": token, "step": step})
+    with translation.override("en"):
+        return reverse("applications:employer_wizard", kwargs={"token": token, "step": step})
 
 
 def date_parts(name: str, day: datetime.date | None) -> dict[str, str]:

@@ -1,0 +1,255 @@
+"""What the applicant's and employer HR's wizards share: one address per step.
+
+formtools' NamedUrlWizardView, with its weak spots closed:
+- the step is the one in the address; a step not yet reached (every step before it completed)
+  cannot be opened or posted, and a management form naming another step is refused: nothing
+  changes;
+- "Back" and "Save and exit" keep what was typed without validating it;
+- storage is the draft (applications.wizard.storage), with a prefix holding the draft's id.
+"""
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from formtools.wizard.forms import ManagementForm
+from formtools.wizard.views import NamedUrlWizardView, StepsHelper, WizardView
+
+from .. import drafts
+from ..access import Access
+from ..models import MAX_DEPENDANTS, ApplicationGroup
+from . import answers, signatures, steps
+from .declarations import DeclarationsForm
+from .fields import error_summary
+from .storage import DraftStorage
+
+DECLARATION_STEPS = (steps.DECLARATIONS, steps.EMPLOYER_DECLARATION)
+RETURN_TO_CHECK = "check"
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    return request.META.get("REMOTE_ADDR") or None
+
+
+class DraftWizardView(NamedUrlWizardView):
+    """What the applicant's and the employer's wizards share."""
+
+    template_name = "applications/wizard/step.html"
+    prefix_name = "wizard"
+    access = Access.APPLICANT
+
+    # Who may open which group
+    def find_group(self, request: HttpRequest, **kwargs) -> ApplicationGroup:
+        raise NotImplementedError
+
+    def get_prefix(self, request, *args, **kwargs) -> str:
+        return self.prefix_name + "_" + str(self.group.public_id)
+
+    def dispatch(self, request, *args, **kwargs):
+        self.group = self.find_group(request, **kwargs)
+        self.prefix = self.get_prefix(request)
+        self.storage = DraftStorage(self.prefix, request, group=self.group)
+        step = kwargs.get("step")
+        self.storage.current_step = step if step in self.get_form_list() else None
+        self.steps = StepsHelper(self)
+        response = super(WizardView, self).dispatch(request, *args, **kwargs)
+        self.storage.update_response(response)
+        return response
+
+    def get_step_url(self, step: str) -> str:
+        raise NotImplementedError
+
+    # Which steps are open
+    def reachable(self, step: str) -> bool:
+        form_list = list(self.get_form_list())
+        if step not in form_list:
+            return False
+        return all(self.storage.is_completed(s) for s in form_list[: form_list.index(step)])
+
+    def first_open_step(self) -> str:
+        for step in self.get_form_list():
+            if not self.storage.is_completed(step):
+                return step
+        return self.steps.last
+
+    def refuse(self) -> HttpResponse:
+        """A forged or skipped step: refused, nothing saved."""
+        return TemplateResponse(
+            self.request,
+            "applications/wizard/refused.html",
+            {"group": self.group, "continue_url": self.get_step_url(self.first_open_step())},
+            status=400,
+        )
+
+    # Forms
+    def get_form_initial(self, step):
+        return answers.initial_for(step, self.group)
+
+    def get_form_kwargs(self, step=None):
+        return {"group": self.group}
+
+    def pending_signers(self, step: str) -> list[signatures.Signer]:
+        valid = self.valid_signatures
+        return [s for s in self.signers_for(step) if signatures.signature_for(s, valid) is None]
+
+    def signers_for(self, step: str) -> list[signatures.Signer]:
+        raise NotImplementedError
+
+    @property
+    def valid_signatures(self):
+        if not hasattr(self, "_valid_signatures"):
+            self._valid_signatures = signatures.valid_signatures(self.group)
+        return self._valid_signatures
+
+    def get_form(self, step=None, data=None, files=None):
+        step = step or self.steps.current
+        if step in DECLARATION_STEPS:
+            return DeclarationsForm(
+                data=data,
+                prefix=self.get_form_prefix(step),
+                signers=self.pending_signers(step),
+                group=self.group,
+            )
+        return super().get_form(step, data, files)
+
+    def typed(self, step: str):
+        """The posted data of this step's form, without the token and the buttons."""
+        prefix = self.get_form_prefix(step) + "-"
+        return {key: values for key, values in self.request.POST.lists() if key.startswith(prefix)}
+
+    # GET
+    def get(self, request, *args, **kwargs):
+        step = kwargs.get("step")
+        if step not in self.get_form_list() or not self.reachable(step):
+            return redirect(self.get_step_url(self.first_open_step()))
+        typed = None if step in DECLARATION_STEPS else self.storage.get_step_data(step)
+        form = self.get_form(step, data=typed)
+        if typed is not None:
+            form.quiet()
+        return self.render(form)
+
+    # POST
+    def post(self, request, *args, **kwargs):
+        step = kwargs.get("step")
+        if step not in self.get_form_list() or not self.reachable(step):
+            return self.refuse()
+        management = ManagementForm(request.POST, prefix=self.prefix)
+        if not management.is_valid() or management.cleaned_data["current_step"] != step:
+            return self.refuse()
+        keep = step not in DECLARATION_STEPS
+        goto = request.POST.get("wizard_goto_step")
+        if goto:
+            if not self.reachable(goto):
+                return self.refuse()
+            if keep:
+                self.storage.set_step_data(step, self.typed(step))
+            return redirect(self.get_step_url(goto))
+        if "wizard_save_exit" in request.POST:
+            if keep:
+                self.storage.set_step_data(step, self.typed(step))
+            return self.save_and_exit()
+        if "wizard_add_dependant" in request.POST and step == steps.DEPENDANTS:
+            return self.add_dependant(step)
+        form = self.get_form(step, data=request.POST)
+        if not form.is_valid():
+            if keep:
+                self.storage.set_step_data(step, self.typed(step))
+            return self.render(form)
+        response = self.save(step, form)
+        if response is not None:
+            return response
+        self.storage.set_step_data(step, None)
+        self.storage.mark_completed(step)
+        return self.after_save(step)
+
+    def save_and_exit(self) -> HttpResponse:
+        raise Http404
+
+    def add_dependant(self, step: str) -> HttpResponse:
+        data = self.typed(step)
+        key = self.get_form_prefix(step) + "-TOTAL_FORMS"
+        try:
+            total = int((data.get(key) or ["0"])[0])
+        except ValueError:
+            return self.refuse()
+        total = min(max(total, 0) + 1, MAX_DEPENDANTS)
+        data[key] = [str(total)]
+        self.storage.set_step_data(step, data)
+        return redirect(self.get_step_url(step) + "#dependant-" + str(total))
+
+    def save(self, step: str, form) -> HttpResponse | None:
+        """Save a valid step; a response to show instead of moving on, or None."""
+        if step in DECLARATION_STEPS:
+            try:
+                signatures.sign(
+                    group=self.group, entries=form.entries(), ip_address=client_ip(self.request)
+                )
+            except signatures.SignatureError as exc:
+                form.add_error(None, exc.message)
+                return self.render(form)
+            return None
+        cleaned = answers.dependant_rows(form) if step == steps.DEPENDANTS else form.cleaned_data
+        saved = answers.save_step(group=self.group, step=step, cleaned=cleaned)
+        if saved.voided:
+            group = answers.load_group(pk=self.group.pk)
+            names = ", ".join(
+                signatures.describe(s, group.applications.all()) for s in saved.voided
+            )
+            messages.warning(
+                self.request,
+                _(
+                    "You changed answers after they were signed, so these signatures are no "
+                    "longer valid and must be given again: %(names)s."
+                )
+                % {"names": names},
+            )
+        return None
+
+    def after_save(self, step: str) -> HttpResponse:
+        if step == self.steps.last:
+            return self.finished()
+        self.group = answers.load_group(pk=self.group.pk)  # the step may change the steps
+        if (
+            self.request.GET.get("return") == RETURN_TO_CHECK
+            and steps.CHECK in self.get_form_list()
+            and self.reachable(steps.CHECK)
+        ):
+            return redirect(self.get_step_url(steps.CHECK))
+        form_list = list(self.get_form_list())
+        following = form_list[form_list.index(step) + 1] if step in form_list else None
+        return redirect(self.get_step_url(following or self.first_open_step()))
+
+    def finished(self) -> HttpResponse:
+        raise NotImplementedError
+
+    # Rendering
+    def step_context(self, step: str, form) -> dict:
+        return {}
+
+    def get_context_data(self, form, **kwargs):
+        context = super().get_context_data(form=form, **kwargs)
+        step = self.steps.current
+        form_list = list(self.get_form_list())
+        context.update(
+            {
+                "group": self.group,
+                "step_name": step,
+                "step_title": steps.title(step),
+                "step_number": form_list.index(step) + 1,
+                "step_count": len(form_list),
+                "errors": error_summary(form),
+                "prev_step": self.steps.prev,
+                "suspension": drafts.suspension_reason(group=self.group),
+                "return_to_check": self.request.GET.get("return") == RETURN_TO_CHECK,
+            }
+        )
+        context.update(self.step_context(step, form))
+        return context
+
+    def get_template_names(self):
+        return [f"applications/wizard/step_{self.steps.current}.html", self.template_name]
+
+
+def signed_list(group, signers, valid):
+    return [(signer, signatures.signature_for(signer, valid)) for signer in signers]

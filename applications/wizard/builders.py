@@ -1,0 +1,131 @@
+"""Field builders with the wizard's messages and attributes, and the travel document fields
+that the applicant's and each dependant's forms share."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from ..models import Residence, TravelDocumentType
+from . import validators
+from .fields import DateField, YesNoField, country_choices, message
+
+
+def text(label, *, required=True, max_length=100, autocomplete="", help_text="", **attrs):
+    widget_attrs = {"class": "input", **attrs}
+    if autocomplete:
+        widget_attrs["autocomplete"] = autocomplete
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=max_length,
+        help_text=help_text,
+        widget=forms.TextInput(attrs=widget_attrs),
+        error_messages=message(_("Enter %(what)s") % {"what": label}),
+    )
+
+
+def textarea(label, *, required=True, autocomplete="", help_text=""):
+    attrs = {"class": "textarea", "rows": 3}
+    if autocomplete:
+        attrs["autocomplete"] = autocomplete
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=1000,
+        help_text=help_text,
+        widget=forms.Textarea(attrs=attrs),
+        error_messages=message(_("Enter %(what)s") % {"what": label}),
+    )
+
+
+def radios(label, choices, *, required=True, help_text=""):
+    return forms.ChoiceField(
+        label=label,
+        choices=choices,
+        required=required,
+        help_text=help_text,
+        widget=forms.RadioSelect,
+        error_messages=message(_("Select %(what)s") % {"what": label}),
+    )
+
+
+def date_field(label, *, required=True, autocomplete="", help_text="", parts=None):
+    return DateField(
+        label=label,
+        required=required,
+        help_text=help_text or _("For example, 27 3 1990"),
+        autocomplete=autocomplete,
+        parts=parts or ("day", "month", "year"),
+        error_messages=message(_("Enter %(what)s") % {"what": label}),
+    )
+
+
+def yes_no(label, *, help_text=""):
+    return YesNoField(
+        label=label,
+        help_text=help_text,
+        error_messages=message(_("Select yes or no: %(what)s") % {"what": label}),
+    )
+
+
+def country(label):
+    return forms.ChoiceField(
+        label=label,
+        choices=country_choices,
+        widget=forms.Select(attrs={"class": "select"}),
+        error_messages=message(_("Select %(what)s") % {"what": label}),
+    )
+
+
+class TravelDocumentMixin:
+    """Type, number, place, issue and expiry; valid today; none only with a PRC identity card."""
+
+    def travel_document_fields(self):
+        self.fields["travel_document_type"] = radios(
+            _("Type of travel document"), TravelDocumentType.choices
+        )
+        self.fields["travel_document_number"] = text(
+            _("Travel document number"), required=False, max_length=30, spellcheck="false"
+        )
+        self.fields["travel_document_place_of_issue"] = text(_("Place of issue"), required=False)
+        self.fields["travel_document_issue_date"] = date_field(_("Date of issue"), required=False)
+        self.fields["travel_document_expiry_date"] = date_field(_("Date of expiry"), required=False)
+
+    def clean_travel_document(self, cleaned):
+        kind = cleaned.get("travel_document_type")
+        if not kind or kind == TravelDocumentType.NONE:
+            if kind == TravelDocumentType.NONE and cleaned.get("residence") not in (
+                None,
+                Residence.MAINLAND,
+            ):
+                self.add_error(
+                    "travel_document_type",
+                    ValidationError(
+                        _("Only residents of the Mainland may apply without a travel document"),
+                        code="no_document_not_mainland",
+                    ),
+                )
+            return
+        needed = {
+            "travel_document_number": _("Enter the travel document number"),
+            "travel_document_place_of_issue": _("Enter the place of issue"),
+            "travel_document_issue_date": _("Enter the date of issue"),
+            "travel_document_expiry_date": _("Enter the date of expiry"),
+        }
+        for name, text_ in needed.items():
+            if name not in self.errors and not cleaned.get(name):
+                self.add_error(name, ValidationError(text_, code="required"))
+        try:
+            validators.validate_travel_document_dates(
+                issued=cleaned.get("travel_document_issue_date"),
+                expires=cleaned.get("travel_document_expiry_date"),
+            )
+        except ValidationError as exc:
+            names = {
+                "issue": "travel_document_issue_date",
+                "expiry": "travel_document_expiry_date",
+            }
+            for key, errors in exc.error_dict.items():
+                for error in errors:
+                    if names[key] not in self.errors:
+                        self.add_error(names[key], error)

@@ -1,0 +1,101 @@
+"""The dependants step: one form per dependant in a formset of 0 to 8."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from ..models import MAX_DEPENDANTS, Application, MaritalStatus, Residence, Sex
+from . import validators
+from .builders import TravelDocumentMixin, country, date_field, radios, text
+from .fields import WizardForm, WizardFormMixin
+
+
+class DependantForm(TravelDocumentMixin, WizardForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        f = self.fields
+        f["position"] = forms.IntegerField(
+            widget=forms.HiddenInput, required=False, min_value=1, max_value=MAX_DEPENDANTS
+        )
+        f["relationship"] = radios(
+            _("Relationship to the applicant"), Application.Relationship.choices
+        )
+        f["surname"] = text(_("Surname in English"))
+        f["given_names"] = text(_("Given names in English"))
+        f["chinese_name"] = text(_("Name in Chinese (optional)"), required=False, max_length=50)
+        f["sex"] = radios(_("Sex"), Sex.choices)
+        f["date_of_birth"] = date_field(_("Date of birth"))
+        f["nationality"] = country(_("Nationality"))
+        f["marital_status"] = radios(_("Marital status"), MaritalStatus.choices)
+        self.travel_document_fields()
+        f["residence"] = radios(_("Where they live now"), Residence.choices)
+
+    def clean_date_of_birth(self):
+        value = self.cleaned_data.get("date_of_birth")
+        if value is not None:
+            validators.validate_date_of_birth(value)
+        return value
+
+    def facts(self) -> validators.DependantFacts:
+        c = self.cleaned_data
+        return validators.DependantFacts(
+            relationship=c.get("relationship", ""),
+            date_of_birth=c.get("date_of_birth"),
+            marital_status=c.get("marital_status", ""),
+            nationality=c.get("nationality", ""),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        self.clean_travel_document(cleaned)
+        try:
+            validators.validate_dependant(self.facts())
+        except ValidationError as exc:
+            for name, errors in exc.error_dict.items():
+                for error in errors:
+                    if name not in self.errors:
+                        self.add_error(name, error)
+        return cleaned
+
+
+class BaseDependantFormSet(WizardFormMixin, forms.BaseFormSet):
+    template_name = "applications/wizard/_dependants.html"
+    default_error_messages = {
+        "missing_management_form": _("The form was not sent completely. Please try again."),
+        "too_many_forms": _("A group can have at most %(num)d dependants"),
+        "too_few_forms": _("Please submit at least %(num)d forms."),
+    }
+
+    def __init__(self, *args, group=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+    def quiet(self) -> None:
+        self._errors = [{} for _form in self.forms]
+        self._non_form_errors = self.error_class()
+        for member in self.forms:
+            member.quiet()
+
+    def kept(self):
+        """The forms that stay: not marked for removal and not left empty."""
+        return [
+            f for f in self.forms if f.has_changed() or f.initial if not self._should_delete_form(f)
+        ]
+
+    def clean(self):
+        if any(self.errors):
+            return
+        try:
+            validators.validate_dependants([f.facts() for f in self.kept()])
+        except ValidationError as exc:
+            raise ValidationError(exc.messages[0], code=exc.code) from None
+
+
+DependantFormSet = forms.formset_factory(
+    DependantForm,
+    formset=BaseDependantFormSet,
+    extra=0,
+    max_num=MAX_DEPENDANTS,
+    validate_max=True,
+    absolute_max=MAX_DEPENDANTS,
+    can_delete=True,
+)

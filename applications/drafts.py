@@ -328,34 +328,51 @@ def resume_by_reference(
 # Purge
 
 
+PURGE_BATCH = 200
+
+
+def _purge_batch(pks: list[int], *, now: datetime.datetime) -> list[int]:
+    """Delete, in one transaction, those of `pks` that are still abandoned and not locked by
+    anyone (re-checked under their row locks); returns the ids deleted."""
+    with transaction.atomic():
+        groups = list(
+            abandoned_drafts(now=now)
+            .filter(pk__in=pks)
+            .select_for_update(of=("self",), skip_locked=True)
+            .order_by("pk")
+        )
+        for group in groups:
+            document_services.delete_group_documents(group=group)
+        ids = [group.pk for group in groups]
+        ApplicationGroup.objects.filter(pk__in=ids).delete()
+    return ids
+
+
 def purge_abandoned_drafts(*, now: datetime.datetime | None = None) -> int:
     """Delete drafts untouched for 14 days, with their uploaded files; returns how many.
 
-    Each group goes in its own transaction under its row lock (skipping one that someone holds
-    right now), re-checked there, so a draft touched meanwhile is kept. Submitted groups and
-    groups waiting for payment are never deleted. The files go once the deletion commits
+    Works in batches of PURGE_BATCH drafts, each batch in one transaction under the drafts' row
+    locks (skipping any that someone holds right now) and re-checked there, so a draft touched
+    meanwhile is kept. A batch that cannot be deleted because another row refers to one of its
+    drafts is retried draft by draft, and such a draft is kept and logged. Submitted groups and
+    groups waiting for payment are never deleted. The files go once each deletion commits
     (documents.services.delete_group_documents). Idempotent.
     """
     now = now or timezone.now()
-    candidates = list(abandoned_drafts(now=now).values_list("pk", flat=True))
+    candidates = list(abandoned_drafts(now=now).order_by("pk").values_list("pk", flat=True))
     deleted = 0
-    for pk in candidates:
+    for start in range(0, len(candidates), PURGE_BATCH):
+        batch = candidates[start : start + PURGE_BATCH]
         try:
-            with transaction.atomic():
-                group = (
-                    abandoned_drafts(now=now)
-                    .select_for_update(of=("self",), skip_locked=True)
-                    .filter(pk=pk)
-                    .first()
-                )
-                if group is None:
-                    continue
-                document_services.delete_group_documents(group=group)
-                group.delete()
-        except ProtectedError:
-            logger.warning("abandoned draft %s is referred to and was kept", pk)
+            deleted += len(_purge_batch(batch, now=now))
             continue
-        deleted += 1
+        except ProtectedError:
+            pass
+        for pk in batch:
+            try:
+                deleted += len(_purge_batch([pk], now=now))
+            except ProtectedError:
+                logger.warning("abandoned draft %s is referred to and was kept", pk)
     if deleted:
         logger.info("deleted %d abandoned drafts", deleted)
     return deleted

@@ -113,3 +113,57 @@ def test_the_task_runs_daily():
     entry = settings.CELERY_BEAT_SCHEDULE["applications-purge-abandoned-drafts"]
     assert entry["task"] == purge_abandoned_drafts_task.name
     assert entry["schedule"] == 24 * 60 * 60
+
+
+def test_drafts_are_purged_in_batches(trade, monkeypatch):
+    monkeypatch.setattr(drafts, "PURGE_BATCH", 2)
+    groups = [start(trade) for _ in range(5)]
+    for group in groups:
+        untouched_for(group, 20)
+    assert drafts.purge_abandoned_drafts() == 5
+    assert not ApplicationGroup.objects.filter(pk__in=[g.pk for g in groups]).exists()
+
+
+def test_a_draft_another_row_protects_is_kept_and_the_rest_of_its_batch_purged(trade):
+    from quota import services as quota_services
+
+    protected, other = start(trade), start(trade)
+    quota_services.secure(application=protected.principal)  # an allocation protects it
+    for group in (protected, other):
+        untouched_for(group, 20)
+    assert drafts.purge_abandoned_drafts() == 1
+    assert ApplicationGroup.objects.filter(pk=protected.pk).exists()
+    assert not ApplicationGroup.objects.filter(pk=other.pk).exists()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_draft_locked_by_someone_else_is_skipped_and_purged_next_time():
+    import threading
+
+    from django.db import connection, transaction
+
+    group = start(trade_with_pool())
+    untouched_for(group, 20)
+    locked, release, done = threading.Event(), threading.Event(), threading.Event()
+
+    def hold_the_row():
+        try:
+            with transaction.atomic():
+                ApplicationGroup.objects.select_for_update().get(pk=group.pk)
+                locked.set()
+                release.wait(10)
+        finally:
+            connection.close()
+            done.set()
+
+    thread = threading.Thread(target=hold_the_row)
+    thread.start()
+    try:
+        assert locked.wait(10)
+        assert drafts.purge_abandoned_drafts() == 0
+        assert ApplicationGroup.objects.filter(pk=group.pk).exists()
+    finally:
+        release.set()
+        thread.join(10)
+    assert done.is_set()
+    assert drafts.purge_abandoned_drafts() == 1

@@ -44,6 +44,7 @@ DATE_FIELDS = {
     "date_of_birth", "travel_document_issue_date", "travel_document_expiry_date",
     "contract_start", "contract_end", "incorporation_date",
 }  # fmt: skip
+CHECKBOX_FIELDS = {"overseas_chinese_prc_passport"}  # a tick box, not yes/no radios
 BOOLEAN_FIELDS = {"listed_main_board_or_gem", "recent_non_local_visa", "in_hong_kong"}
 
 

@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.db.models import BooleanField, DateField
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -49,9 +50,11 @@ def _field_rows(obj: object, names: tuple[str, ...], step: str, prefix: str = ""
             value = getattr(obj, f"get_{name}_display")()
         if name == "nationality" and value:
             value = countries.name(value) or value
-        rows.append(
-            Row(str(model_field.verbose_name).capitalize(), _show(value), step, prefix + name)
-        )
+        anchor = prefix + name
+        fieldset = model_field.choices or isinstance(model_field, (DateField, BooleanField))
+        if fieldset and name not in answers.CHECKBOX_FIELDS:
+            anchor += "_0"  # radios and dates: the first input of the fieldset
+        rows.append(Row(str(model_field.verbose_name).capitalize(), _show(value), step, anchor))
     return rows
 
 

@@ -1,6 +1,8 @@
 """The wizard's pages through the test client: steps, Back, forged and skipped steps, two
 drafts in two tabs, change links from check your answers, save and exit, query counts."""
 
+import re
+
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -228,6 +230,17 @@ def test_check_answers_rows_link_to_their_step_and_come_back(client, group, trad
     )
     assert response.status_code == 302 and response.url == wc.url(group, "check")
     assert "CHAN Tai Wai" in client.get(wc.url(group, "check")).content.decode()
+
+
+def test_every_change_link_lands_on_its_field(client, group, trade):
+    wc.fill_to(client, group, trade, "check", rows=[wc.dependant("spouse")])
+    html = client.get(wc.url(group, "check")).content.decode()
+    links = re.findall(r'href="([^"#]+\?return=check)#([^"]+)"', html)
+    assert len(links) > 50
+    pages: dict[str, str] = {}
+    for address, anchor in links:
+        page = pages.setdefault(address, client.get(address).content.decode())
+        assert f'id="{anchor}"' in page, (address, anchor)
 
 
 def test_save_and_exit_keeps_the_typed_step_and_emails_the_reference(client, group):

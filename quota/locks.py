@@ -65,34 +65,38 @@ def locked_statement(pool_ids: Iterable[int], statement: str, params: dict) -> t
         return cursor.fetchone()
 
 
+# The commit inside the locked transaction never waits for the disk: the rows are unlocked as
+# soon as it is written. When the caller needs durability, a second tiny transaction in the
+# same message commits synchronously; WAL is flushed in order, so once it returns the locked
+# transaction is on disk too, and the wait for the disk happened with no row locked (and shared
+# with every other backend flushing at the same time). Others may see the locked transaction's
+# rows before they are durable; after a crash they would just find the quota less used.
+_ASYNC_COMMIT = "SELECT set_config('synchronous_commit', 'off', true)"
+_FLUSH = "SELECT pg_current_xact_id()"
+
+
 def in_one_message(
     pool_ids: Iterable[int], statement: str, params: dict, *, wait_for_flush: bool = True
 ) -> tuple | None:
     """Outside any transaction: BEGIN, the lock, `statement` and COMMIT sent as one message.
 
-    The rows then stay locked only while PostgreSQL runs the statement and commits, never
-    while this process waits for a CPU to send the next command; under a rush on a busy
-    machine that is most of the difference. Without `wait_for_flush` the commit does not wait
-    for the disk (synchronous_commit off for this transaction only): for writes that may be
-    lost in a server crash without harm, since any later durable commit flushes them too.
+    The rows then stay locked only while PostgreSQL runs the statement and writes the commit,
+    never while this process waits for a CPU to send the next command, nor while the disk
+    flushes. With `wait_for_flush`, it returns only once the transaction is durable; without,
+    for writes a server crash may lose without harm (a hold), it does not wait for the disk.
     Returns the statement's first row. On an error PostgreSQL skips the rest of the message;
     the transaction is rolled back here.
     """
-    skipped = ["BEGIN", "set_config", "lock"]
-    head = "BEGIN;\n"
-    if not wait_for_flush:
-        head += "SELECT set_config('synchronous_commit', 'off', true);\n"
-        skipped.append("synchronous_commit")
+    message = ["BEGIN", _ASYNC_COMMIT, LOCK, statement, "COMMIT"]
+    if wait_for_flush:
+        message.append(_FLUSH)
     with connection.cursor() as cursor:
         try:
-            cursor.execute(
-                head + LOCK + ";\n" + statement + ";\nCOMMIT",
-                {**params, **_lock_params(pool_ids)},
-            )
+            cursor.execute(";\n".join(message), {**params, **_lock_params(pool_ids)})
         except Exception:
             cursor.execute("ROLLBACK")
             raise
-        for _result in skipped:
+        for _result in ("BEGIN", "synchronous_commit", "lock_timeout", "lock"):
             cursor.nextset()
         return cursor.fetchone()
 

@@ -221,7 +221,7 @@ def hold(*, application: Application) -> Hold:
         "hold_minutes": settings.QUOTA_HOLD_MINUTES,
     }
     # A hold lost in a server crash is harmless (secure() allocates without it while there is
-    # room), so its commit does not wait for the disk while the rows are locked.
+    # room), so hold() does not wait for the disk at all.
     return locks.run_locked_statement(
         standing.pool_ids, hotpath.HOLD.execute_sql(), params, decide, wait_for_flush=False
     )

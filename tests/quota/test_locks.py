@@ -109,9 +109,13 @@ def test_outside_a_transaction_lock_work_and_commit_go_in_one_message(make_quota
         services.hold(application=applicant)
         services.secure(application=applicant)
 
-    locked = _lock_statements(captured.captured_queries)
-    assert len(locked) == 2
-    for sql in locked:
-        assert sql.startswith("BEGIN;") and sql.rstrip().endswith("COMMIT")
+    hold_sql, secure_sql = _lock_statements(captured.captured_queries)
+    for sql in (hold_sql, secure_sql):
+        assert sql.startswith("BEGIN;")
+        assert "set_config('synchronous_commit', 'off', true)" in sql
         assert LOCK_STATEMENT.search(sql)
+    # The hold does not wait for the disk; the allocation is durable when secure() returns,
+    # through a synchronous commit after the locked transaction's own.
+    assert hold_sql.rstrip().endswith("COMMIT")
+    assert secure_sql.rstrip().endswith("COMMIT;\nSELECT pg_current_xact_id()")
     assert Allocation.objects.filter(application=applicant).count() == 1

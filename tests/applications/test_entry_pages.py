@@ -367,3 +367,21 @@ def test_the_before_you_start_page_leads_to_the_pre_check_and_to_resume(client):
     html = client.get("/en/apply/").content.decode()
     assert 'href="' + ELIGIBILITY + '"' in html
     assert 'href="' + RESUME + '"' in html
+
+
+def test_the_statement_page_names_the_scheme_the_answers_lead_to(client, trade):
+    client.post(ELIGIBILITY, eligible_post(trade, nationality="CN", residence="mainland"))
+    html = client.get(PICS).content.decode()
+    assert "Admission Scheme for Mainland Talents and Professionals (ASMTP)" in html
+    client.post(
+        ELIGIBILITY,
+        eligible_post(
+            trade,
+            nationality="CN",
+            residence="overseas",
+            holds_prc_passport="on",
+            overseas_year_before="on",
+            applying_from_overseas="on",
+        ),
+    )
+    assert "General Employment Policy (GEP)" in client.get(PICS).content.decode()

@@ -181,6 +181,7 @@ def test_a_mail_server_that_refuses_raises_email_not_sent(trade, settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"
     settings.EMAIL_PORT = _free_port()  # nobody listens there
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
     settings.EMAIL_TIMEOUT = 2
     with pytest.raises(drafts.EmailNotSent):
         drafts.save_and_exit(group=group)
@@ -210,6 +211,7 @@ def test_the_email_goes_through_a_real_smtp_server(trade, settings):
         settings.EMAIL_HOST = "127.0.0.1"
         settings.EMAIL_PORT = port
         settings.EMAIL_USE_TLS = False
+        settings.EMAIL_USE_SSL = False
         settings.EMAIL_HOST_USER = ""
         settings.EMAIL_HOST_PASSWORD = ""
         settings.EMAIL_TIMEOUT = 5

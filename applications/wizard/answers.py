@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from ..models import MAX_DEPENDANTS, Application, ApplicationGroup, EmployerPart, Signature
 from . import forms as wizard_forms
@@ -139,6 +140,13 @@ def initial_for(step: str, group: ApplicationGroup) -> Any:
     return {}
 
 
+class StepConflict(Exception):
+    message = _(
+        "This part was changed in another tab or on another device at the same time. "
+        "Check it and save it again."
+    )
+
+
 @dataclass(frozen=True)
 class Saved:
     """What saving a step did: the signatures it voided (the user is told)."""
@@ -232,18 +240,19 @@ def _save_company(group: ApplicationGroup, cleaned: dict[str, Any]) -> None:
         employer.save(update_fields=[*changed, "updated_at"])
 
 
-def _save_dependants(group: ApplicationGroup, rows: list[dict[str, Any]]) -> None:
-    """Update kept dependants in place, add new ones in free positions, delete removed ones.
+def _save_dependants(group: ApplicationGroup, change: "DependantsChange") -> None:
+    """Update kept dependants in place, add new ones in free positions, delete those the user
+    removed; dependants the form did not mention (added in another tab) stay.
 
     Three statements at most, whatever the number of dependants. A dependant keeps its position
     (and so its documents and signatures) for as long as it stays in the group.
     """
     existing = {d.position: d for d in dependants_of(group)}
-    kept_positions = {row.get("position") for row in rows if row.get("position") in existing}
-    removed = [pos for pos in existing if pos not in kept_positions]
-    free = iter(p for p in range(1, MAX_DEPENDANTS + 1) if p not in kept_positions)
+    removed = [pos for pos in change.removed if pos in existing]
+    taken = {pos for pos in existing if pos not in removed}
+    free = iter(p for p in range(1, MAX_DEPENDANTS + 1) if p not in taken)
     to_update, to_create = [], []
-    for row in rows:
+    for row in change.rows:
         dependant = existing.get(row.get("position"))
         if dependant is None:
             dependant = Application(
@@ -264,8 +273,19 @@ def _save_dependants(group: ApplicationGroup, rows: list[dict[str, Any]]) -> Non
         Application.objects.bulk_create(to_create)
 
 
-def dependant_rows(formset: Any) -> list[dict[str, Any]]:
-    return [form.cleaned_data for form in formset.kept()]
+@dataclass(frozen=True)
+class DependantsChange:
+    """The dependants step's outcome: the rows kept or added, and the positions removed."""
+
+    rows: list[dict[str, Any]]
+    removed: frozenset[int]
+
+
+def dependants_change(formset: Any) -> DependantsChange:
+    return DependantsChange(
+        rows=[form.cleaned_data for form in formset.kept()],
+        removed=frozenset(formset.removed_positions()),
+    )
 
 
 SAVERS = {
@@ -282,12 +302,17 @@ def save_step(*, group: ApplicationGroup, step: str, cleaned: Any) -> Saved:
     """Save a valid step's cleaned data into the rows and void the signatures it changed.
 
     One transaction. Steps with nothing to save (documents, check your answers) change nothing.
-    The caller reloads the group afterwards if it needs fresh relations.
+    The caller reloads the group afterwards if it needs fresh relations. Raises StepConflict,
+    saving nothing, when another tab or device changed the same rows meanwhile (a dependant
+    added in the same position, the principal or company part created twice).
     """
     saver = SAVERS.get(step)
     if saver is None:
         return Saved()
-    with transaction.atomic():
-        saver(group, cleaned)
-        voided = signatures.void_changed_signatures(group_id=group.pk)
+    try:
+        with transaction.atomic():
+            saver(group, cleaned)
+            voided = signatures.void_changed_signatures(group_id=group.pk)
+    except IntegrityError:
+        raise StepConflict() from None
     return Saved(voided=tuple(voided))

@@ -9,6 +9,7 @@ formtools' NamedUrlWizardView, with its weak spots closed:
 """
 
 from django.contrib import messages
+from django.forms import BaseFormSet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -189,8 +190,17 @@ class DraftWizardView(NamedUrlWizardView):
                 form.add_error(None, exc.message)
                 return self.render(form)
             return None
-        cleaned = answers.dependant_rows(form) if step == steps.DEPENDANTS else form.cleaned_data
-        saved = answers.save_step(group=self.group, step=step, cleaned=cleaned)
+        cleaned = answers.dependants_change(form) if step == steps.DEPENDANTS else form.cleaned_data
+        try:
+            saved = answers.save_step(group=self.group, step=step, cleaned=cleaned)
+        except answers.StepConflict as exc:
+            self.group = answers.load_group(pk=self.group.pk)
+            self.storage.set_step_data(step, self.typed(step))
+            if isinstance(form, BaseFormSet):
+                form.non_form_errors().append(exc.message)
+            else:
+                form.add_error(None, exc.message)
+            return self.render(form)
         if saved.voided:
             group = answers.load_group(pk=self.group.pk)
             names = ", ".join(

@@ -68,6 +68,7 @@ class BaseDependantFormSet(WizardFormMixin, forms.BaseFormSet):
 
     def __init__(self, *args, group=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.group = group
 
     def quiet(self) -> None:
         self._errors = [{} for _form in self.forms]
@@ -81,11 +82,37 @@ class BaseDependantFormSet(WizardFormMixin, forms.BaseFormSet):
             f for f in self.forms if f.has_changed() or f.initial if not self._should_delete_form(f)
         ]
 
+    def removed_positions(self) -> set[int]:
+        """The saved dependants this form asks to remove (ticked "Remove")."""
+        return {
+            f.cleaned_data["position"]
+            for f in self.forms
+            if self._should_delete_form(f) and f.cleaned_data.get("position")
+        }
+
+    def untouched(self) -> list[Application]:
+        """Saved dependants the form does not mention (added meanwhile in another tab): they
+        stay, and count towards the group's rules."""
+        if self.group is None:
+            return []
+        mentioned = {f.cleaned_data.get("position") for f in self.forms}
+        return [
+            a
+            for a in self.group.applications.all()
+            if not a.is_principal and a.position not in mentioned
+        ]
+
     def clean(self):
         if any(self.errors):
             return
+        others = [
+            validators.DependantFacts(
+                a.relationship, a.date_of_birth, a.marital_status, a.nationality
+            )
+            for a in self.untouched()
+        ]
         try:
-            validators.validate_dependants([f.facts() for f in self.kept()])
+            validators.validate_dependants([f.facts() for f in self.kept()] + others)
         except ValidationError as exc:
             raise ValidationError(exc.messages[0], code=exc.code) from None
 

@@ -125,12 +125,16 @@ def test_a_child_removed_takes_its_signature_with_it(client, group):
     people = everyone_signs(client, group)
     rows = [
         wc.dependant("spouse", given_names="Siu Ling", position=str(people["Siu Ling"])),
+        wc.dependant("child", wc.years_ago(7), given_names="Ka Ho", position=str(people["Ka Ho"]))
+        | {"DELETE": "on"},
         wc.dependant(
             "child", wc.years_ago(17), given_names="Ka Yan", position=str(people["Ka Yan"])
         ),
     ]
-    assert wc.post(client, group, "dependants", wc.dependants(rows, initial=2)).status_code == 302
+    assert wc.post(client, group, "dependants", wc.dependants(rows, initial=3)).status_code == 302
+    assert not Application.objects.filter(group=group, given_names="Ka Ho").exists()
     assert not Signature.objects.filter(group=group, role="guardian").exists()
+    assert Signature.objects.filter(group=group, voided_at__isnull=True).count() == 4
 
 
 def png(image: Image.Image) -> str:

@@ -121,6 +121,20 @@ def test_typed_input_survives_on_another_device(client, group, trade):
     assert 'value="Leeds"' in html
 
 
+def test_a_dependant_added_in_another_tab_is_not_lost(client, group, trade):
+    wc.fill_to(client, group, trade, "company")
+    # Both tabs show the empty dependants step; each adds a different person.
+    tab_one = wc.dependants([wc.dependant("spouse")])
+    tab_two = wc.dependants([wc.dependant("child", wc.years_ago(6))])
+    assert wc.post(client, group, "dependants", tab_one).status_code == 302
+    assert wc.post(client, group, "dependants", tab_two).status_code == 302
+    saved = Application.objects.filter(group=group, role="dependant").order_by("position")
+    assert [(d.position, d.relationship) for d in saved] == [(1, "spouse"), (2, "child")]
+    # The rules count the dependants the form did not show: a second spouse is refused.
+    response = wc.post(client, group, "dependants", wc.dependants([wc.dependant("spouse")]))
+    assert "Only one spouse or partner can be included" in response.content.decode()
+
+
 @pytest.mark.parametrize("step", ["qualifications", "employment", "declarations"])
 def test_a_step_not_reached_cannot_be_posted_and_nothing_changes(client, group, step):
     before = snapshot(group)

@@ -358,3 +358,26 @@ def test_the_total_work_experience_is_computed(client, group, trade):
     html = client.get(wc.url(group, "qualifications")).content.decode()
     # September 2016 to August 2024: 8 years.
     assert "Total work experience saved: <strong>8 years and 0 months</strong>" in html
+
+
+def test_two_requests_that_loaded_the_draft_together_keep_both_steps(group):
+    """The storage merges each request's own steps under the group's row lock."""
+    from django.test import RequestFactory
+
+    from applications.wizard.storage import DraftStorage
+
+    prefix = "wizard_" + str(group.public_id)
+    one = DraftStorage(prefix, RequestFactory().get("/"), group=group)
+    two = DraftStorage(prefix, RequestFactory().get("/"), group=group)
+    one.set_step_data("applicant", {"applicant-surname": ["One"]})
+    one.mark_completed("applicant")
+    two.set_step_data("qualifications", {"qualifications-academic_0_year": ["2015"]})
+    one.persist()
+    two.persist()
+    group.refresh_from_db()
+    typed = group.wizard_state[prefix]["typed"]
+    assert typed == {
+        "applicant": {"applicant-surname": ["One"]},
+        "qualifications": {"qualifications-academic_0_year": ["2015"]},
+    }
+    assert group.wizard_state["completed"] == ["applicant"]

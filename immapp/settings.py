@@ -121,6 +121,11 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Asia/Hong_Kong"
 # Periodic sweeps; each app adds its own entries to this dict.
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
+# applications: delete drafts untouched for 14 days, with their files, once a day.
+CELERY_BEAT_SCHEDULE["applications-purge-abandoned-drafts"] = {
+    "task": "applications.tasks.purge_abandoned_drafts_task",
+    "schedule": 24 * 60 * 60.0,
+}
 # documents: remove stored files no upload refers to (older than an hour); re-queue stale checks.
 CELERY_BEAT_SCHEDULE["documents-sweep-uploads"] = {
     "task": "documents.tasks.sweep_uploads_task",

@@ -10,7 +10,9 @@ from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from . import supervision
@@ -18,8 +20,43 @@ from .exceptions import QuotaError
 from .models import Allocation, Hold, QuotaChange, QuotaPool, SkilledTrade
 
 
+class TradePoolInline(admin.TabularInline):
+    """The trade's pools with their figures; changes are made on each pool's own page."""
+
+    model = QuotaPool
+    fk_name = "trade"
+    fields = ("pool_link", "capacity", "allocated", "held_now", "remaining_now", "closed")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[QuotaPool]:
+        return super().get_queryset(request).with_held(timezone.now())
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    @admin.display(description=_("pool"))
+    def pool_link(self, pool: QuotaPool) -> str:
+        url = reverse("admin:quota_quotapool_change", args=[pool.pk])
+        return format_html('<a href="{}">{}</a>', url, pool)
+
+    @admin.display(description=_("held"))
+    def held_now(self, pool: QuotaPool) -> int:
+        return pool.held
+
+    @admin.display(description=_("remaining"))
+    def remaining_now(self, pool: QuotaPool) -> int:
+        return pool.remaining(held=pool.held, now=timezone.now())
+
+
 @admin.register(SkilledTrade)
 class SkilledTradeAdmin(admin.ModelAdmin):
+    inlines = (TradePoolInline,)
     list_display = (
         "code",
         "name_en",

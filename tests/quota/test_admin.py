@@ -1,5 +1,7 @@
 """Admin: officers look, supervisors change; every pool change is recorded."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -173,3 +175,17 @@ def test_holds_and_allocations_are_read_only_even_for_supervisors(client, staff,
     assert listing.status_code == 200
     assert change.status_code == 403 and delete.status_code == 403
     assert Allocation.objects.get(pk=allocation.pk).released_at is None
+
+
+def test_a_trade_page_shows_its_pools_figures(client, staff, make_quota):
+    setup = make_quota(overall=100, trades=(7,))
+    services.secure(application=setup.principals(1)[0])
+    client.force_login(staff("officer"))
+
+    response = client.get(reverse("admin:quota_skilledtrade_change", args=[setup.trades[0].pk]))
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert reverse("admin:quota_quotapool_change", args=[setup.pools[0].pk]) in content
+    cell = re.search(r'<td class="field-remaining_now">\s*<p>(\d+)</p>', content)
+    assert cell and cell.group(1) == "6"

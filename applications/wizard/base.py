@@ -18,7 +18,6 @@ from formtools.wizard.forms import ManagementForm
 from formtools.wizard.views import NamedUrlWizardView, StepsHelper, WizardView
 
 from .. import drafts
-from ..access import Access
 from ..models import MAX_DEPENDANTS, ApplicationGroup
 from . import answers, signatures, steps
 from .declarations import DeclarationsForm
@@ -38,7 +37,6 @@ class DraftWizardView(NamedUrlWizardView):
 
     template_name = "applications/wizard/step.html"
     prefix_name = "wizard"
-    access = Access.APPLICANT
 
     # Who may open which group
     def find_group(self, request: HttpRequest, **kwargs) -> ApplicationGroup:

@@ -4,6 +4,7 @@ its section B documents and the authorised person's declaration."""
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 
 from documents.viewer import Viewer
 from documents.views import checklist_context
@@ -19,7 +20,6 @@ class EmployerWizardView(DraftWizardView):
 
     form_list = list(steps.EMPLOYER_FORMS)
     prefix_name = "employer"
-    access = Access.EMPLOYER
 
     def find_group(self, request, **kwargs):
         found = group_for_employer_token(kwargs["token"])
@@ -63,8 +63,9 @@ class EmployerWizardView(DraftWizardView):
         return context
 
 
-employer_wizard = EmployerWizardView.as_view(
-    url_name="applications:employer_wizard", done_step_name="finished"
+# Personal data: never kept in a browser's or a proxy's cache.
+employer_wizard = never_cache(
+    EmployerWizardView.as_view(url_name="applications:employer_wizard", done_step_name="finished")
 )
 
 

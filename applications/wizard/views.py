@@ -6,6 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from documents.viewer import Viewer
@@ -102,8 +103,9 @@ class ApplicantWizardView(DraftWizardView):
         return context
 
 
-applicant_wizard = ApplicantWizardView.as_view(
-    url_name="applications:wizard", done_step_name="finished"
+# Personal data: never kept in a browser's or a proxy's cache.
+applicant_wizard = never_cache(
+    ApplicantWizardView.as_view(url_name="applications:wizard", done_step_name="finished")
 )
 
 
@@ -117,6 +119,7 @@ def wizard_start(request: HttpRequest, group_id) -> HttpResponse:
     return redirect("applications:wizard", group_id=group.public_id, step=step)
 
 
+@never_cache
 def wizard_status(request: HttpRequest, group_id) -> HttpResponse:
     """After the declarations: ready to pay, or the list of what is missing."""
     group = _applicant_group(request, group_id)

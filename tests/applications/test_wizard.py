@@ -51,6 +51,7 @@ def test_each_step_shows_its_progress_and_an_accessible_form(client, group, trad
     for number, step in enumerate(names, start=1):
         response = client.get(wc.url(group, step))
         assert response.status_code == 200, step
+        assert "no-store" in response["Cache-Control"]
         html = response.content.decode()
         assert f"Step {number} of 9: " in html
         assert 'name="wizard_save_exit"' in html

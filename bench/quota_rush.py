@@ -1,5 +1,9 @@
 """Quota rush: N attempts from W concurrent workers, each `hold` then `secure`, on PostgreSQL.
 
+The workers are processes (forked after Django is set up, each with its own connection), as
+web workers would be; oversold is counted from the allocation rows and the pool's counter,
+deadlocks from PostgreSQL's own statistics for the scratch database.
+
 Runs through the real services (quota.services) in a scratch database made for the run and
 dropped afterwards, with a trade pool of --capacity places. In the same run, pgbench drives the
 bare lock pattern on a scratch table of that database with the same concurrency (one
@@ -10,6 +14,7 @@ attempts=N secured=S oversold=O deadlocks=D attempts_per_s=A p99_ms=P pgbench_tp
 
 where ratio = attempts_per_s / pgbench_tps. Run with the project's environment:
     python -m devstack exec -- .venv/bin/python bench/quota_rush.py [--attempts N] [--workers W]
+        [--capacity C]
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..models import Residence, TravelDocumentType
 from . import validators
-from .fields import DateField, YesNoField, country_choices, message
+from .fields import DateField, Select, YesNoField, country_choices, message
 
 
 def text(label, *, required=True, max_length=100, autocomplete="", help_text="", **attrs):
@@ -72,7 +72,7 @@ def country(label):
     return forms.ChoiceField(
         label=label,
         choices=country_choices,
-        widget=forms.Select(attrs={"class": "select"}),
+        widget=Select(attrs={"class": "select"}),
         error_messages=message(_("Select %(what)s") % {"what": label}),
     )
 

@@ -275,6 +275,15 @@ def test_save_and_exit_keeps_the_typed_step_and_emails_the_reference(client, gro
     assert typed["applicant-place_of_birth"] == ["Kent"]
 
 
+def test_the_status_page_saves_and_exits_through_the_drafts_view(client, group):
+    address = reverse("applications:wizard_status", kwargs={"group_id": group.public_id})
+    html = client.get(address).content.decode()
+    action = reverse("applications:save_and_exit", kwargs={"group_id": group.public_id})
+    assert f'action="{action}"' in html
+    response = client.post(action)
+    assert response.status_code == 302 and len(mail.outbox) == 1
+
+
 def test_dependants_are_added_one_at_a_time_and_removed(client, group, trade):
     wc.fill_to(client, group, trade, "company")
     response = wc.post(

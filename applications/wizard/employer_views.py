@@ -54,7 +54,11 @@ class EmployerWizardView(DraftWizardView):
         }
         if step == steps.EMPLOYER_DOCUMENTS:
             context.update(
-                checklist_context(self.request, Viewer(self.group, Access.EMPLOYER, self.token))
+                checklist_context(
+                    self.request,
+                    Viewer(self.group, Access.EMPLOYER, self.token),
+                    return_url=self.get_step_url(step),  # a change comes back to this step
+                )
             )
         if step == steps.EMPLOYER_DECLARATION:
             context["signed"] = signed_list(

@@ -90,7 +90,13 @@ class ApplicantWizardView(DraftWizardView):
                     summary.experience_months(work)
                 )
         if step == steps.DOCUMENTS:
-            context.update(checklist_context(self.request, Viewer(self.group, Access.APPLICANT)))
+            context.update(
+                checklist_context(
+                    self.request,
+                    Viewer(self.group, Access.APPLICANT),
+                    return_url=self.get_step_url(step),  # a change comes back to this step
+                )
+            )
         if step == steps.CHECK:
             context["sections"] = summary.sections(
                 self.group, company_editable=company_by_applicant(self)

@@ -275,6 +275,22 @@ def test_save_and_exit_keeps_the_typed_step_and_emails_the_reference(client, gro
     assert typed["applicant-place_of_birth"] == ["Kent"]
 
 
+def test_an_upload_from_the_documents_step_comes_back_to_it(client, group, trade):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.documents import corpus
+
+    wc.fill_to(client, group, trade, "dependants")
+    step = wc.url(group, "documents")
+    html = client.get(step).content.decode()
+    assert f'name="next" value="{step}"' in html
+    upload = reverse("documents:upload", kwargs={"group_id": group.public_id})
+    photo = SimpleUploadedFile("photo.jpg", corpus.jpeg_bytes())
+    response = client.post(upload, {"person": "0", "item": "A2", "file": photo, "next": step})
+    assert response.status_code == 302 and response.url.startswith(step)
+    assert "photo.jpg" in client.get(step).content.decode()
+
+
 def test_the_status_page_saves_and_exits_through_the_drafts_view(client, group):
     address = reverse("applications:wizard_status", kwargs={"group_id": group.public_id})
     html = client.get(address).content.decode()

@@ -28,6 +28,12 @@ ATTEMPTS = 3
 RETRY_PAUSE_SECONDS = (0.05, 0.25)
 RETRYABLE = (pg_errors.LockNotAvailable, pg_errors.DeadlockDetected)
 
+# Called with the PostgreSQL error (LockNotAvailable or DeadlockDetected) each time a unit of
+# work is rolled back for it (then retried, or after the last attempt turned into QuotaBusy),
+# so what callers never see stays visible to tests and monitoring. Listeners run in the
+# failing thread and must be quick.
+retry_listeners: list[Callable[[BaseException], None]] = []
+
 
 # One statement takes every quota row lock: the pool rows, in primary-key order.
 LOCK = (
@@ -118,6 +124,8 @@ def _retrying(unit: Callable[[], T], *, atomic: bool = True) -> T:
         except OperationalError as exc:
             if not isinstance(exc.__cause__, RETRYABLE):
                 raise
+            for listener in retry_listeners:
+                listener(exc.__cause__)
             if attempt == ATTEMPTS:
                 raise QuotaBusy() from exc
             time.sleep(random.uniform(*RETRY_PAUSE_SECONDS))  # noqa: S311 - jitter, not secrecy

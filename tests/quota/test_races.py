@@ -1,22 +1,57 @@
 """Races on PostgreSQL with real threads, each on its own connection: never oversold."""
 
 import threading
+import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.db import connection
+from psycopg import errors as pg_errors
 
-from quota import services
+from quota import locks, services
 from quota.exceptions import QuotaExhausted
 from quota.models import Allocation, Hold, QuotaPool
 
-# Threads run at once; each call opens its own connection (PostgreSQL allows 100 here).
-WORKERS = 40
+# Threads run at once, each on its own connection. PostgreSQL here allows max_connections=100
+# (3 reserved for superusers); 80 leaves room for pytest's own connection and for the other
+# test runs sharing the server, while 200 calls from 80 threads still pile up on the two rows.
+WORKERS = 80
+
+
+def _deadlocks() -> int:
+    """PostgreSQL's count of deadlocks detected in the test database so far."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_stat_clear_snapshot()")
+        cursor.execute("SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()")
+        return cursor.fetchone()[0]
+
+
+def _wait_for_workers_to_exit(timeout: float = 10.0) -> None:
+    """Wait until the workers' backends are gone: a backend reports its counters (deadlocks
+    among them) when it exits, a moment after leaving pg_stat_activity."""
+    deadline = time.monotonic() + timeout
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity"
+                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+            if cursor.fetchone()[0] == 0:
+                break
+            time.sleep(0.05)
+    time.sleep(0.3)
 
 
 def _race(call, applications) -> Counter:
-    """Run call(application=...) for every application from WORKERS threads released together."""
+    """Run call(application=...) for every application from WORKERS threads released together.
+
+    Also fails if a deadlock happened, which locks.py would otherwise retry out of sight: none
+    may reach its retry loop, and PostgreSQL's own count for the database must not move.
+    """
+    deadlocks_before = _deadlocks()
+    retried: list[BaseException] = []
+    locks.retry_listeners.append(retried.append)
     start = threading.Barrier(min(WORKERS, len(applications)))
     outcomes: Counter = Counter()
     lock = threading.Lock()
@@ -37,8 +72,14 @@ def _race(call, applications) -> Counter:
         with lock:
             outcomes[outcome] += 1
 
-    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-        list(pool.map(attempt, enumerate(applications)))
+    try:
+        with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+            list(pool.map(attempt, enumerate(applications)))
+    finally:
+        locks.retry_listeners.remove(retried.append)
+    assert [e for e in retried if isinstance(e, pg_errors.DeadlockDetected)] == []
+    _wait_for_workers_to_exit()
+    assert _deadlocks() - deadlocks_before == 0
     return outcomes
 
 

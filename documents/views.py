@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
 from applications.models import Application
@@ -22,6 +23,7 @@ from .catalogue import BY_CODE, MAX_FILE_BYTES
 from .exceptions import DocumentsError, NotApplicable
 from .forms import ACCEPT, ReplaceForm, UploadForm
 from .models import Upload
+from .upload_handlers import FileSizeGuard, guard_file_size
 from .viewer import Viewer, viewer_for
 
 CONTENT_TYPES = {
@@ -161,16 +163,34 @@ def _first_error(form: UploadForm | ReplaceForm) -> str:
     return next(iter(form.errors.values()))[0]
 
 
+def _refusal(form: UploadForm | ReplaceForm, guard: FileSizeGuard) -> str:
+    """Why a change cannot go on, or "": an oversized file the guard stopped reading gets the
+    upload service's own size refusal; otherwise the form's first error."""
+    if guard.too_large:
+        try:
+            services.check_size(size=guard.stopped_at)
+        except DocumentsError as exc:
+            return exc.message
+    return "" if form.is_valid() else _first_error(form)
+
+
+# The upload handlers must be set before the body is read, and the CSRF check reads it: so these
+# views are csrf_exempt and the part that reads request.POST is csrf_protect (Django's pattern).
+@csrf_exempt
 @require_POST
 def upload(request: HttpRequest, group_id: str) -> HttpResponse:
+    return _upload(request, group_id, guard_file_size(request))
+
+
+@csrf_protect
+def _upload(request: HttpRequest, group_id: str, guard: FileSizeGuard) -> HttpResponse:
     viewer = viewer_for(request, group_id)
     form = UploadForm(request.POST, request.FILES)
     if not form.is_bound or "person" in form.errors or "item" in form.errors:
         raise Http404
-    if not form.is_valid():
-        key, code = form.cleaned_data["person"], form.cleaned_data["item"]
-        return _done(request, viewer, key, code, error=_first_error(form))
     key, code = form.cleaned_data["person"], form.cleaned_data["item"]
+    if error := _refusal(form, guard):
+        return _done(request, viewer, key, code, error=error)
     _item(viewer, key, code)  # 404 for an item this viewer may not see
     if not viewer.may_change:
         raise Http404
@@ -205,13 +225,21 @@ def _change_target(viewer: Viewer, upload_id: str) -> tuple[Upload, str, str]:
     return found, services.person_key(found.application), found.requirement_code
 
 
+@csrf_exempt
 @require_POST
 def replace(request: HttpRequest, group_id: str, upload_id: str) -> HttpResponse:
+    return _replace(request, group_id, upload_id, guard_file_size(request))
+
+
+@csrf_protect
+def _replace(
+    request: HttpRequest, group_id: str, upload_id: str, guard: FileSizeGuard
+) -> HttpResponse:
     viewer = viewer_for(request, group_id)
     target, key, code = _change_target(viewer, upload_id)
     form = ReplaceForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return _done(request, viewer, key, code, error=_first_error(form))
+    if error := _refusal(form, guard):
+        return _done(request, viewer, key, code, error=error)
     try:
         saved = services.replace_upload(upload=target, file=form.cleaned_data["file"])
     except DocumentsError as exc:

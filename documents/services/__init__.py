@@ -18,7 +18,7 @@ from .supplementary import (
     request_supplementary_documents,
     upload_supplementary_document,
 )
-from .uploads import delete_upload, replace_upload, upload_document
+from .uploads import check_size, delete_upload, replace_upload, upload_document
 
 __all__ = [
     "EMPLOYER_KEY",
@@ -27,6 +27,7 @@ __all__ = [
     "ItemState",
     "PersonChecklist",
     "check_request_open",
+    "check_size",
     "checklist_for_group",
     "delete_group_documents",
     "delete_upload",

@@ -29,10 +29,16 @@ from ..models import Upload
 from .checklist import checklist_for_group, person_key
 
 
+def check_size(*, size: int | None) -> None:
+    """Refuse a file over the size limit (or of unknown size). The one size rule: the upload
+    handler that stops reading an oversized request body asks here too."""
+    if size is None or size > MAX_FILE_BYTES:
+        raise FileTooLarge(limit_bytes=MAX_FILE_BYTES)
+
+
 def check_file(file: UploadedFile) -> None:
     """Refuse an empty file or one over the size limit, before anything is stored."""
-    if file.size is None or file.size > MAX_FILE_BYTES:
-        raise FileTooLarge(limit_bytes=MAX_FILE_BYTES)
+    check_size(size=file.size)
     if file.size == 0:
         raise EmptyFile
 

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from . import supervision
 from .exceptions import QuotaError
@@ -91,6 +92,13 @@ class QuotaPoolForm(forms.ModelForm):
     class Meta:
         model = QuotaPool
         fields = ("trade", "overall", "starts_on", "ends_on", "capacity", "closed", "reopens_at")
+        help_texts = {
+            "reopens_at": _(
+                "From this time the pool accepts applications again and its released places "
+                "return. A released place also counts on the overall pool: for a trade pool, "
+                "schedule a reopening of the overall pool as well."
+            ),
+        }
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -114,6 +122,10 @@ def _edit(data: dict) -> supervision.PoolEdit:
         closed=data["closed"],
         reopens_at=data["reopens_at"],
     )
+
+
+# Changes after which a trade pool's released places come back (now or at the set time).
+_GIVES_BACK = {QuotaChange.Action.REOPENING_SCHEDULED, QuotaChange.Action.REOPENED}
 
 
 @admin.register(QuotaPool)
@@ -167,9 +179,10 @@ class QuotaPoolAdmin(admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: QuotaPool, form: forms.ModelForm, change: bool):
         try:
             if change:
-                supervision.change_pool(
+                changes = supervision.change_pool(
                     pool_id=obj.pk, edit=_edit(form.cleaned_data), by=request.user
                 )
+                self._warn_overall_pending(request, obj.pk, changes)
             else:
                 created = supervision.create_pool(
                     trade=form.cleaned_data["trade"],
@@ -187,12 +200,30 @@ class QuotaPoolAdmin(admin.ModelAdmin):
             return  # the change was refused: do not also say it succeeded
         super().message_user(request, message, level, *args, **kwargs)
 
+    def _warn_overall_pending(
+        self, request: HttpRequest, pool_id: int, changes: list[QuotaChange]
+    ) -> None:
+        """After a trade pool's reopening, say if its overall pool keeps released places."""
+        if not any(change.action in _GIVES_BACK for change in changes):
+            return
+        count = supervision.overall_places_left_pending(pool_id=pool_id)
+        if count:
+            message = ngettext(
+                "The overall pool still counts %(count)d released place as used: this "
+                "reopening does not give it back. Schedule a reopening of the overall pool too.",
+                "The overall pool still counts %(count)d released places as used: this "
+                "reopening does not give them back. Schedule a reopening of the overall pool too.",
+                count,
+            ) % {"count": count}
+            self.message_user(request, message, messages.WARNING)
+
     def _set_closed(self, request: HttpRequest, queryset: QuerySet, *, closed: bool) -> None:
         done = 0
         for pool in queryset:
             try:
-                supervision.set_closed(pool_id=pool.pk, closed=closed, by=request.user)
+                changes = supervision.set_closed(pool_id=pool.pk, closed=closed, by=request.user)
                 done += 1
+                self._warn_overall_pending(request, pool.pk, changes)
             except QuotaError as error:
                 self.message_user(request, error.message, messages.ERROR)
         self.message_user(

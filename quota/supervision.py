@@ -102,6 +102,26 @@ def change_pool(*, pool_id: int, edit: PoolEdit, by: object) -> list[QuotaChange
     return locks.run_locked([pool_id], work)
 
 
+def overall_places_left_pending(*, pool_id: int) -> int:
+    """Released places the overall pool of a trade pool will still count as used when the
+    trade pool's released places come back (now, or at its scheduled reopening); 0 for an
+    overall pool, or when the overall pool's own reopening comes no later.
+
+    A released place counts on both pools and each pool gives it back only at its own
+    reopening: the overall pool's count is shared by all its trades, so a reopening of one
+    trade cannot tell which of them are its own. The supervisor reopens the overall pool too.
+    """
+    pool = QuotaPool.objects.select_related("overall").get(pk=pool_id)
+    overall = pool.overall
+    if overall is None or overall.released_pending == 0:
+        return 0
+    now = timezone.now()
+    trade_back_at = max(pool.reopens_at or now, now)
+    if overall.reopens_at is not None and overall.reopens_at <= trade_back_at:
+        return 0
+    return overall.released_pending
+
+
 def set_closed(*, pool_id: int, closed: bool, by: object) -> list[QuotaChange]:
     """Close a pool, or reopen it now (giving back released places): the admin actions."""
     pool = QuotaPool.objects.get(pk=pool_id)

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from quota import services, supervision
@@ -99,3 +100,46 @@ def test_a_scheduled_reopening_opens_a_closed_pool_at_its_time(make_quota, staff
     assert (QuotaChange.Action.CLOSED, supervisor.pk) in actions
     assert (QuotaChange.Action.REOPENING_SCHEDULED, supervisor.pk) in actions
     assert (QuotaChange.Action.REOPENING_APPLIED, None) in actions
+
+
+def test_a_trade_reopening_alone_leaves_the_full_overall_pool_full(make_quota, staff, client):
+    setup = make_quota(overall=1, trades=(5,))
+    secured, waiting = setup.principals(2)
+    services.secure(application=secured)
+    services.release(application=secured, reason=REFUSED)
+    trade_pool = setup.pools[0]
+    client.force_login(staff("supervisor"))
+
+    # The supervisor schedules a reopening of the trade pool only, in the admin.
+    response = client.post(
+        reverse("admin:quota_quotapool_change", args=[trade_pool.pk]),
+        {
+            "starts_on": trade_pool.starts_on.isoformat(),
+            "ends_on": trade_pool.ends_on.isoformat(),
+            "capacity": "5",
+            "reopens_at_0": "2031-01-02",
+            "reopens_at_1": "09:30:00",
+            "changes-TOTAL_FORMS": "0",
+            "changes-INITIAL_FORMS": "0",
+        },
+        follow=True,
+    )
+
+    warnings = [str(m) for m in response.context["messages"] if m.level_tag == "warning"]
+    assert warnings == [
+        "The overall pool still counts 1 released place as used: this reopening does not give "
+        "it back. Schedule a reopening of the overall pool too."
+    ]
+    # Its time comes: the trade pool has its place back, the overall pool still counts it.
+    QuotaPool.objects.filter(pk=trade_pool.pk).update(reopens_at=timezone.now())
+    left = services.availability(trade=setup.trades[0])
+    assert (left.trade_remaining, left.overall_remaining, left.accepting) == (5, 0, False)
+    with pytest.raises(QuotaExhausted) as refused:
+        services.secure(application=waiting)
+    assert refused.value.overall is True
+    assert not Allocation.objects.filter(application=waiting).exists()
+
+    _schedule(setup.overall, timezone.now())  # the overall pool's own reopening
+
+    assert supervision.overall_places_left_pending(pool_id=trade_pool.pk) == 0
+    assert services.secure(application=waiting).overall_pool == setup.overall

@@ -21,7 +21,8 @@ class Section(models.TextChoices):
 
 
 class Condition(models.TextChoices):
-    """When an item is required, beyond its mandatory mark. `ALWAYS` for unconditional items."""
+    """When an item is required, beyond its mandatory mark. `ALWAYS` for unconditional items;
+    any other value makes the item required whenever it holds (see `Requirement`)."""
 
     ALWAYS = "always", _("Always")
     HAS_HKID = "has_hkid", _("Holds a Hong Kong identity card")
@@ -43,13 +44,35 @@ class Note(models.TextChoices):
 
 @dataclass(frozen=True)
 class Requirement:
+    """One item of the catalogue.
+
+    Whether a person needs an item comes from `mandatory` and `condition` together (the
+    checklist service, documents.services.checklist, applies them):
+
+    - `mandatory` is the published "*" mark: with `Condition.ALWAYS`, everyone in the section
+      must upload it. It is not "needed or optional" on its own.
+    - `condition`, when not `ALWAYS`, says when the item is required: a conditional item is
+      required whenever its condition holds for that person, starred or not. So the unstarred
+      A3 (holds an HKID), A5 (Mainland resident: the letter of consent), A6 and C4 (Macao, Taiwan
+      or overseas Chinese residence) are required when their condition holds, and the starred @
+      items B4-B7 when the company is not exempt (B7: and set up within the last 12 months).
+      When the condition does not hold, the item is not asked for, except A6 and C4, which stay
+      open as optional uploads.
+    - Only `mandatory=False` with `Condition.ALWAYS` (B8) or `Condition.OPTIONAL` is optional
+      for everyone.
+
+    Pages present a conditional item as "required if/when ..." (the guide's "When needed"
+    column shows the condition; the documents page marks it "required" once it holds), never as
+    optional.
+    """
+
     code: str
     section: str
     label: Promise
     max_files: int
-    mandatory: bool
-    carries_photo: bool
-    condition: str = Condition.ALWAYS
+    mandatory: bool  # the "*" mark: needed by everyone in the section (see above)
+    carries_photo: bool  # so the file must be in colour
+    condition: str = Condition.ALWAYS  # when not ALWAYS: required whenever this holds
     note: str = Note.NONE
     guidance: Promise | str = ""
 

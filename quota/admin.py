@@ -106,11 +106,7 @@ class QuotaPoolForm(forms.ModelForm):
         if self.instance.pk and capacity is not None:
             used = self.instance.used(timezone.now())
             if capacity < used:
-                self.add_error(
-                    "capacity",
-                    _("The capacity cannot be less than the %(used)d places already used.")
-                    % {"used": used},
-                )
+                self.add_error("capacity", supervision.capacity_below_used(used))
         return cleaned
 
 
@@ -226,9 +222,8 @@ class QuotaPoolAdmin(admin.ModelAdmin):
                 self._warn_overall_pending(request, pool.pk, changes)
             except QuotaError as error:
                 self.message_user(request, error.message, messages.ERROR)
-        self.message_user(
-            request, _("%(count)d pool(s) updated.") % {"count": done}, messages.SUCCESS
-        )
+        message = ngettext("%(count)d pool updated.", "%(count)d pools updated.", done)
+        self.message_user(request, message % {"count": done}, messages.SUCCESS)
 
     @admin.action(description=_("Close the selected pools"), permissions=["change"])
     def close_pools(self, request: HttpRequest, queryset: QuerySet) -> None:

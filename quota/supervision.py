@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from . import locks
 from .exceptions import InvalidQuotaChange
@@ -38,6 +39,15 @@ def _text(value: object) -> str:
     return "" if value is None else str(value)
 
 
+def capacity_below_used(used: int) -> str:
+    """The refusal of a capacity below the places already used (admin form and change_pool)."""
+    return ngettext(
+        "The capacity cannot be less than the %(used)d place already used.",
+        "The capacity cannot be less than the %(used)d places already used.",
+        used,
+    ) % {"used": used}
+
+
 def change_pool(*, pool_id: int, edit: PoolEdit, by: object) -> list[QuotaChange]:
     """Apply a supervisor's edit of one pool under its row lock and record each change.
 
@@ -53,10 +63,7 @@ def change_pool(*, pool_id: int, edit: PoolEdit, by: object) -> list[QuotaChange
         pool = locked[pool_id]
         apply_due_reopening(pool, now=now)
         if edit.capacity < pool.used(now):
-            raise InvalidQuotaChange(
-                _("The capacity cannot be less than the %(used)d places already used.")
-                % {"used": pool.used(now)}
-            )
+            raise InvalidQuotaChange(capacity_below_used(pool.used(now)))
         changes: list[QuotaChange] = []
 
         def record(action: str, old: object, new: object) -> None:

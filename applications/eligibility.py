@@ -86,21 +86,36 @@ def age_on(date_of_birth: datetime.date, day: datetime.date) -> int:
     return day.year - date_of_birth.year - int(before_birthday)
 
 
-def route_scheme(answers: EligibilityAnswers) -> str:
+def scheme_for(
+    *, nationality: str, residence: str, holds_prc_passport: bool, settled_overseas: bool
+) -> str:
     """ASMTP for Chinese residents of the Mainland; GEP for everyone else.
 
     An overseas Chinese holding a PRC passport is a Chinese resident of the Mainland for this
-    purpose, unless they have permanent residence overseas, or have lived overseas for at least
-    a year immediately before and apply from overseas: then GEP.
+    purpose, unless `settled_overseas` (permanent residence overseas, or at least a year's
+    residence overseas immediately before and applying from overseas): then GEP.
     """
-    if answers.nationality == CHINA and answers.residence == Residence.MAINLAND:
+    if nationality == CHINA and residence == Residence.MAINLAND:
         return Scheme.ASMTP
-    if answers.is_overseas_chinese_with_prc_passport:
-        settled_overseas = answers.overseas_permanent_residence or (
-            answers.overseas_year_before and answers.applying_from_overseas
-        )
+    if nationality == CHINA and holds_prc_passport and residence in OVERSEAS_RESIDENCES:
         return Scheme.GEP if settled_overseas else Scheme.ASMTP
     return Scheme.GEP
+
+
+def route_scheme(answers: EligibilityAnswers) -> str:
+    """The scheme for the pre-check's answers (see `scheme_for`)."""
+    return scheme_for(
+        nationality=answers.nationality,
+        residence=answers.residence,
+        holds_prc_passport=answers.holds_prc_passport,
+        settled_overseas=answers.overseas_permanent_residence
+        or (answers.overseas_year_before and answers.applying_from_overseas),
+    )
+
+
+def nationality_failure(nationality: str) -> Failure | None:
+    """The failure for a nationality that cannot apply, or None."""
+    return _nationality_failure() if nationality in EXCLUDED_NATIONALITIES else None
 
 
 def _other_schemes(scheme: str) -> str:
@@ -248,8 +263,8 @@ def check_eligibility(
     scheme = route_scheme(answers)
     age = age_on(answers.date_of_birth, today)
     failures: list[Failure] = []
-    if answers.nationality in EXCLUDED_NATIONALITIES:
-        failures.append(_nationality_failure())
+    if (failure := nationality_failure(answers.nationality)) is not None:
+        failures.append(failure)
     if not MINIMUM_AGE <= age <= MAXIMUM_AGE:
         failures.append(_age_failure(age, scheme))
     trade = answers.trade

@@ -14,7 +14,15 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..models import MAX_DEPENDANTS, Application, ApplicationGroup, EmployerPart, Signature
+from .. import eligibility
+from ..models import (
+    MAX_DEPENDANTS,
+    Application,
+    ApplicationGroup,
+    EmployerPart,
+    Scheme,
+    Signature,
+)
 from . import forms as wizard_forms
 from . import signatures
 
@@ -147,11 +155,22 @@ class StepConflict(Exception):
     )
 
 
+class ApplicantIneligible(Exception):
+    """The applicant step's answers fail an eligibility rule: the step is refused."""
+
+    def __init__(self, *, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
 @dataclass(frozen=True)
 class Saved:
-    """What saving a step did: the signatures it voided (the user is told)."""
+    """What saving a step did: the signatures it voided and the scheme it routed the group to,
+    if that changed (the user is told of both)."""
 
     voided: tuple[Signature, ...] = ()
+    scheme_changed_to: str = ""
 
 
 def _principal(group: ApplicationGroup) -> Application:
@@ -184,11 +203,36 @@ def _assign(obj: Any, cleaned: dict[str, Any], names: tuple[str, ...]) -> list[s
     return changed
 
 
-def _save_applicant(group: ApplicationGroup, cleaned: dict[str, Any]) -> None:
+def _settled_overseas(group: ApplicationGroup, principal: Application) -> bool:
+    """Whether the pre-check found the applicant settled overseas: the wizard does not ask again.
+
+    Known only for an overseas Chinese holding a PRC passport whom the group routes to GEP.
+    """
+    return principal.overseas_chinese_prc_passport and group.scheme == Scheme.GEP
+
+
+def _save_applicant(group: ApplicationGroup, cleaned: dict[str, Any]) -> str:
+    """Save the applicant's particulars and route the group's scheme again from the saved
+    answers; the new scheme if it changed, else ""."""
+    failure = eligibility.nationality_failure(cleaned.get("nationality", ""))
+    if failure is not None:
+        raise ApplicantIneligible(field="nationality", message=failure.reason)
     principal = _principal(group)
+    settled = _settled_overseas(group, principal)
     changed = _assign(principal, cleaned, APPLICANT_FIELDS)
     if changed:
         principal.save(update_fields=[*changed, "updated_at"])
+    scheme = eligibility.scheme_for(
+        nationality=principal.nationality,
+        residence=principal.residence,
+        holds_prc_passport=principal.overseas_chinese_prc_passport,
+        settled_overseas=settled,
+    )
+    if scheme == group.scheme:
+        return ""
+    ApplicationGroup.objects.filter(pk=group.pk).update(scheme=scheme)
+    group.scheme = scheme
+    return scheme
 
 
 def _save_qualifications(group: ApplicationGroup, cleaned: dict[str, Any]) -> None:
@@ -304,15 +348,17 @@ def save_step(*, group: ApplicationGroup, step: str, cleaned: Any) -> Saved:
     One transaction. Steps with nothing to save (documents, check your answers) change nothing.
     The caller reloads the group afterwards if it needs fresh relations. Raises StepConflict,
     saving nothing, when another tab or device changed the same rows meanwhile (a dependant
-    added in the same position, the principal or company part created twice).
+    added in the same position, the principal or company part created twice). The applicant
+    step routes the group's scheme again from the saved answers (GEP or ASMTP, the pre-check's
+    rule) and raises ApplicantIneligible, saving nothing, for a nationality that cannot apply.
     """
     saver = SAVERS.get(step)
     if saver is None:
         return Saved()
     try:
         with transaction.atomic():
-            saver(group, cleaned)
+            scheme = saver(group, cleaned) or ""
             voided = signatures.void_changed_signatures(group_id=group.pk)
     except IntegrityError:
         raise StepConflict() from None
-    return Saved(voided=tuple(voided))
+    return Saved(voided=tuple(voided), scheme_changed_to=scheme)

@@ -18,7 +18,7 @@ from formtools.wizard.forms import ManagementForm
 from formtools.wizard.views import NamedUrlWizardView, StepsHelper, WizardView
 
 from .. import drafts
-from ..models import MAX_DEPENDANTS, ApplicationGroup
+from ..models import MAX_DEPENDANTS, ApplicationGroup, Scheme
 from . import answers, signatures, steps
 from .declarations import DeclarationsForm
 from .fields import error_summary
@@ -191,6 +191,9 @@ class DraftWizardView(NamedUrlWizardView):
         cleaned = answers.dependants_change(form) if step == steps.DEPENDANTS else form.cleaned_data
         try:
             saved = answers.save_step(group=self.group, step=step, cleaned=cleaned)
+        except answers.ApplicantIneligible as exc:
+            form.add_error(exc.field, exc.message)
+            return self.render(form)
         except answers.StepConflict as exc:
             self.group = answers.load_group(pk=self.group.pk)
             self.storage.set_step_data(step, self.typed(step))
@@ -199,6 +202,12 @@ class DraftWizardView(NamedUrlWizardView):
             else:
                 form.add_error(None, exc.message)
             return self.render(form)
+        if saved.scheme_changed_to:
+            messages.info(
+                self.request,
+                _("Your answers mean that you now apply under the %(scheme)s.")
+                % {"scheme": Scheme(saved.scheme_changed_to).label},
+            )
         if saved.voided:
             group = answers.load_group(pk=self.group.pk)
             names = ", ".join(

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ..eligibility import EXCLUDED_NATIONALITIES, MAXIMUM_AGE, MINIMUM_AGE, age_on
+from ..eligibility import MAXIMUM_AGE, MINIMUM_AGE, age_on, nationality_failure
 from ..models import MAX_DEPENDANTS, Application, MaritalStatus
 
 HKID_PATTERN = re.compile(r"^([A-Z]{1,2})([0-9]{6})\(?([0-9A])\)?$")
@@ -142,14 +142,10 @@ def validate_applicant_age(value: date, *, on: date | None = None) -> None:
 
 
 def validate_applicant_nationality(value: str) -> None:
-    if value in EXCLUDED_NATIONALITIES:
-        raise ValidationError(
-            _(
-                "Nationals of Afghanistan, Cuba and the Democratic People's Republic of Korea "
-                "cannot apply under the Technical Professionals Stream"
-            ),
-            code="applicant_nationality",
-        )
+    """The eligibility pre-check's nationality rule, with its message."""
+    failure = nationality_failure(value)
+    if failure is not None:
+        raise ValidationError(failure.reason, code="applicant_nationality")
 
 
 @dataclass(frozen=True)

@@ -407,3 +407,68 @@ def test_two_requests_that_loaded_the_draft_together_keep_both_steps(group):
         "qualifications": {"qualifications-academic_0_year": ["2015"]},
     }
     assert group.wizard_state["completed"] == ["applicant"]
+
+
+def test_changing_nationality_and_residence_routes_the_scheme_again(client, group):
+    assert group.scheme == "GEP"
+    response = wc.post(
+        client, group, "applicant", wc.applicant(nationality="CN", residence="mainland")
+    )
+    assert response.status_code == 302
+    group.refresh_from_db()
+    assert group.scheme == "ASMTP"
+    page = client.get(response.url).content.decode()
+    assert "you now apply under the Admission Scheme for Mainland Talents" in page
+    wc.post(client, group, "applicant", wc.applicant())
+    group.refresh_from_db()
+    assert group.scheme == "GEP"
+
+
+def test_an_unchanged_scheme_says_nothing(client, group):
+    response = wc.post(client, group, "applicant", wc.applicant())
+    group.refresh_from_db()
+    assert group.scheme == "GEP"
+    assert "you now apply under" not in client.get(response.url).content.decode()
+
+
+def test_an_overseas_chinese_settled_overseas_stays_under_gep(client, trade):
+    settled = wc.open_draft(
+        client,
+        trade,
+        nationality="CN",
+        holds_prc_passport=True,
+        overseas_permanent_residence=True,
+    )
+    assert settled.scheme == "GEP"
+    changes = {"nationality": "CN", "overseas_chinese_prc_passport": "on"}
+    wc.post(client, settled, "applicant", wc.applicant(**changes))
+    settled.refresh_from_db()
+    assert settled.scheme == "GEP"
+    wc.post(client, settled, "applicant", wc.applicant(**changes, residence="mainland"))
+    settled.refresh_from_db()
+    assert settled.scheme == "ASMTP"
+
+
+def test_an_excluded_nationality_refuses_the_step_next_to_the_field(client, group):
+    before = snapshot(group)
+    response = wc.post(client, group, "applicant", wc.applicant(nationality="KP"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'id="id_applicant-nationality_error"' in html
+    assert "cannot apply under the Technical Professionals Stream." in html
+    assert snapshot(group)[1:] == before[1:]  # the typed input is kept, the rows are not changed
+    group.refresh_from_db()
+    assert group.scheme == "GEP"
+
+
+def test_the_applicant_service_refuses_an_excluded_nationality_and_saves_nothing(group):
+    from applications.wizard import answers
+
+    loaded = answers.load_group(pk=group.pk)
+    before = snapshot(group)
+    cleaned = {"nationality": "AF", "residence": "mainland", "surname": "Chan"}
+    with pytest.raises(answers.ApplicantIneligible) as refused:
+        answers.save_step(group=loaded, step="applicant", cleaned=cleaned)
+    assert refused.value.field == "nationality"
+    assert "Afghanistan" in refused.value.message
+    assert snapshot(group) == before

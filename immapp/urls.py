@@ -3,10 +3,11 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from . import health, views
 
-admin.site.site_header = admin.site.site_title = "TP Stream e-Application: back office"
+admin.site.site_header = admin.site.site_title = _("TP Stream e-Application: back office")
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),

@@ -1,6 +1,11 @@
 """The public status page and the fragment, in three languages, cheap under load."""
 
+import time
+from types import SimpleNamespace
+
 import pytest
+from django.core.cache.backends import base as cache_base
+from django.core.cache.backends import locmem
 from django.template import Context, Template
 from django.urls import reverse
 from django.utils import translation
@@ -8,6 +13,7 @@ from django.utils import translation
 from quota import services
 from quota.models import QuotaPool
 from quota.seed import TRADES
+from quota.status import STATUS_CACHE_SECONDS
 
 pytestmark = pytest.mark.django_db
 
@@ -76,3 +82,27 @@ def test_the_fragment_can_be_included_in_any_page(django_assert_max_num_queries)
 
 def test_the_status_page_answers_only_reads(client):
     assert client.post("/en/quota/").status_code == 405
+
+
+def test_the_status_is_fresh_again_once_its_cache_lifetime_has_passed(
+    client, make_quota, monkeypatch
+):
+    setup = make_quota(overall=100, trades=(2,))
+    # The test cache's clock (and only its clock) is moved by hand.
+    now = [time.time()]
+    clock = SimpleNamespace(time=lambda: now[0])
+    monkeypatch.setattr(cache_base, "time", clock)
+    monkeypatch.setattr(locmem, "time", clock)
+
+    def places_left() -> str:
+        content = client.get("/en/quota/").content.decode()
+        row = content[content.index(setup.trades[0].name_en) :].split("</tr>")[0]
+        return row.rsplit('<td class="numeric">', 1)[1].split("</td>")[0]
+
+    assert places_left() == "2"
+    services.secure(application=setup.principals(1)[0])
+
+    now[0] += STATUS_CACHE_SECONDS - 0.5
+    assert places_left() == "2"  # still the cached board
+    now[0] += 1
+    assert places_left() == "1"

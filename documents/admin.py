@@ -82,7 +82,11 @@ class UploadAdmin(ReadOnlyMixin, admin.ModelAdmin):
             try:
                 services.delete_upload(upload=upload)
             except DocumentsError as exc:
-                self.message_user(request, upload.original_name + ": " + exc.message, "error")
+                text = _("%(label)s: %(error)s") % {
+                    "label": upload.original_name,
+                    "error": exc.message,
+                }
+                self.message_user(request, text, "error")
 
 
 class SupplementaryItemInline(ReadOnlyMixin, admin.TabularInline):

@@ -35,6 +35,7 @@ CONTENT_TYPES = {
 }
 INLINE_FORMATS = {"jpeg", "png", "gif"}
 ITEM_TAG = "item-"
+ITEM_ERRORS_KEY = "documents_item_errors"
 
 
 def _wants_json(request: HttpRequest) -> bool:
@@ -42,13 +43,12 @@ def _wants_json(request: HttpRequest) -> bool:
 
 
 def _item_errors(request: HttpRequest) -> dict[str, str]:
-    """Errors of the last change, by item, from the messages the redirect carried."""
-    errors = {}
-    for message in messages.get_messages(request):
-        tag = message.extra_tags or ""
-        if message.level == messages.ERROR and tag.startswith(ITEM_TAG):
-            errors[tag.removeprefix(ITEM_TAG)] = str(message.message).split(": ", 1)[-1]
-    return errors
+    """Errors of the last change, by item ("key-code"), shown once beside the item's file field.
+
+    Kept in the session by `_done` apart from the message (which names the item for the page's
+    message list), so the error itself never has to be parsed back out of a formatted text.
+    """
+    return request.session.pop(ITEM_ERRORS_KEY, {})
 
 
 def _return_url(request: HttpRequest, default: str = "") -> str:
@@ -102,10 +102,12 @@ def _item_payload(request: HttpRequest, viewer: Viewer, key: str, code: str) -> 
         "accept": ACCEPT,
         "max_file_mb": MAX_FILE_BYTES // (1024 * 1024),
     }
+    # Translators: a checklist item and its state, e.g. "Travel document: Being checked".
+    announcement = _("%(label)s: %(state)s") % {"label": item.label, "state": item.state_label}
     return {
         "html": render_to_string("documents/_item.html", context, request=request),
         "checking": item.state == services.ItemState.CHECKING,
-        "announcement": str(item.label) + ": " + item.state_label,
+        "announcement": announcement,
     }
 
 
@@ -123,9 +125,12 @@ def _done(
         elif ok:
             payload["announcement"] = ok
         return JsonResponse(payload, status=400 if error else 200)
-    label = str(BY_CODE[code].label)
     if error:
-        messages.error(request, label + ": " + error, extra_tags=ITEM_TAG + key + "-" + code)
+        # Translators: a checklist item and why a change to it was refused.
+        text = _("%(label)s: %(error)s") % {"label": BY_CODE[code].label, "error": error}
+        messages.error(request, text, extra_tags=ITEM_TAG + key + "-" + code)
+        errors = request.session.get(ITEM_ERRORS_KEY, {})
+        request.session[ITEM_ERRORS_KEY] = {**errors, key + "-" + code: error}
     elif ok:
         messages.success(request, ok)
     url = _return_url(request) or (

@@ -102,7 +102,8 @@ class PersonChecklist:
             role = str(_("Applicant"))
         else:
             role = str(_("Dependant %(number)d")) % {"number": self.application.position}
-        return role + ": " + name if name else role
+        # Translators: a person's role in the group and their name, e.g. "Applicant: CHAN Tai Man".
+        return str(_("%(role)s: %(name)s")) % {"role": role, "name": name} if name else role
 
     @property
     def missing(self) -> tuple[ChecklistItem, ...]:

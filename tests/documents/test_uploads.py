@@ -8,8 +8,11 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 from django.utils.html import escape
 
+from documents.catalogue import BY_CODE
+from documents.exceptions import EmptyFile
 from documents.models import Upload
 from documents.services import person_key
 from documents.tasks import inspect_upload_task
@@ -286,3 +289,19 @@ def test_a_page_embedding_the_checklist_gets_the_browser_back(applicant_client, 
         applicant_client, group, jpeg_bytes(), next="https://elsewhere.example/phish"
     )
     assert response.url == page_url(group) + "#item-0-A1"
+
+
+def test_refusal_in_chinese_names_the_item_with_a_full_width_colon(applicant_client, group):
+    with translation.override("zh-hant"):
+        url = reverse("documents:upload", args=[group.public_id])
+        label, error = str(BY_CODE["A1"].label), str(EmptyFile().message)
+    assert url.startswith("/zh-hant/") and "\N{FULLWIDTH COLON}" not in error
+    response = applicant_client.post(
+        url, {"person": "0", "item": "A1", "file": uploaded(b"")}, follow=True
+    )
+    assert messages_of(response) == [label + "\N{FULLWIDTH COLON}" + error]
+    # Beside the item, the error alone.
+    assert f'id="item-0-A1-error" role="alert" data-error>{escape(error)}</p>' in (
+        response.content.decode()
+    )
+    assert not Upload.objects.exists()

@@ -4,9 +4,10 @@ The small contract the wizard, the documents pages and the back office share. An
 404 from the views that ask, so a guessed address tells nothing.
 
 - The applicant's browser session remembers the groups it has opened (`remember_group`).
-- The employer link carries a signed, expiring token naming the group (`employer_token`); it
-  opens the employing company's part only (section B documents), never the applicant's personal
-  documents.
+- The employer link carries a signed, expiring token naming the group and the employer part's
+  current link nonce (`employer_token`); it opens the employing company's part only (section B
+  documents), never the applicant's personal documents. A new nonce (each sending, taking the
+  part back: `new_link_nonce`) revokes every earlier link.
 - Officers are authenticated staff users in the "officer" or "supervisor" groups, or holding the
   `documents.view_upload` permission.
 """
@@ -14,15 +15,17 @@ The small contract the wizard, the documents pages and the back office share. An
 from __future__ import annotations
 
 import enum
+import secrets
 from datetime import timedelta
 
 from django.core import signing
 from django.http import HttpRequest
 
-from .models import ApplicationGroup
+from .models import ApplicationGroup, EmployerPart
 from .roles import OFFICER, SUPERVISOR
 
 SESSION_KEY = "applications.open_groups"
+NONCE_SEPARATOR = "."  # neither in a UUID nor in a nonce (URL-safe base64)
 EMPLOYER_TOKEN_SALT = "applications.access.employer-link"  # noqa: S105 - a salt, not a secret
 EMPLOYER_LINK_MAX_AGE = timedelta(days=14)
 OFFICER_PERMISSION = "documents.view_upload"
@@ -58,20 +61,45 @@ def _signer() -> signing.TimestampSigner:
     return signing.TimestampSigner(salt=EMPLOYER_TOKEN_SALT)
 
 
-def employer_token(group: ApplicationGroup) -> str:
-    """A signed token for the employer link; it expires `EMPLOYER_LINK_MAX_AGE` after signing."""
-    return _signer().sign(str(group.public_id))
+def new_link_nonce() -> str:
+    """A fresh random nonce for EmployerPart.link_nonce (22 URL-safe characters)."""
+    return secrets.token_urlsafe(16)
+
+
+def _current_nonce(group: ApplicationGroup) -> str:
+    try:
+        return group.employer.link_nonce
+    except EmployerPart.DoesNotExist:
+        return ""
+
+
+def employer_token(group: ApplicationGroup, *, nonce: str | None = None) -> str:
+    """A signed token for the employer link; it expires `EMPLOYER_LINK_MAX_AGE` after signing.
+
+    It names the group and `nonce` (by default the employer part's current link nonce); it is
+    valid only while that nonce is the part's current one.
+    """
+    nonce = _current_nonce(group) if nonce is None else nonce
+    value = str(group.public_id)
+    if nonce:
+        value += NONCE_SEPARATOR + nonce
+    return _signer().sign(value)
 
 
 def group_for_employer_token(
     token: str, max_age: timedelta | int = EMPLOYER_LINK_MAX_AGE
 ) -> ApplicationGroup | None:
-    """The group a valid, unexpired token names; None for a forged, altered or expired one."""
+    """The group a valid, unexpired, current token names; None for a forged, altered, expired or
+    revoked one (its nonce is no longer the employer part's). One query."""
     try:
-        public_id = _signer().unsign(token, max_age=max_age)
+        value = _signer().unsign(token, max_age=max_age)
     except (signing.BadSignature, TypeError):  # SignatureExpired is a BadSignature
         return None
-    return ApplicationGroup.objects.filter(public_id=public_id).first()
+    public_id, _sep, nonce = value.partition(NONCE_SEPARATOR)
+    group = ApplicationGroup.objects.select_related("employer").filter(public_id=public_id).first()
+    if group is None or not secrets.compare_digest(_current_nonce(group), nonce):
+        return None
+    return group
 
 
 def is_officer(request: HttpRequest) -> bool:

@@ -271,6 +271,9 @@ class EmployerPart(models.Model):
     )
     link_sent_to = models.EmailField(_("employer link sent to"), blank=True)
     link_sent_at = models.DateTimeField(_("employer link sent at"), null=True, blank=True)
+    # Signed into the employer link; a new one on each sending and on taking the part back, so
+    # every earlier link stops working (applications.access).
+    link_nonce = models.CharField(_("employer link nonce"), max_length=32, blank=True)
 
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)

@@ -14,7 +14,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .. import eligibility
+from .. import access, eligibility
 from ..models import (
     MAX_DEPENDANTS,
     Application,
@@ -271,10 +271,17 @@ def _save_employment(group: ApplicationGroup, cleaned: dict[str, Any]) -> None:
 
 
 def _save_employer_choice(group: ApplicationGroup, cleaned: dict[str, Any]) -> None:
+    """Record who completes the company's part; taking it back from HR revokes the link."""
     employer = _employer(group)
     if employer.completed_by != cleaned["completed_by"]:
+        fields = ["completed_by", "updated_at"]
+        if employer.completed_by == EmployerPart.CompletedBy.EMPLOYER:
+            # No link is valid any more: handing the part over again sends a new one.
+            employer.link_nonce = access.new_link_nonce()
+            employer.link_sent_at = None
+            fields += ["link_nonce", "link_sent_at"]
         employer.completed_by = cleaned["completed_by"]
-        employer.save(update_fields=["completed_by", "updated_at"])
+        employer.save(update_fields=fields)
 
 
 def _save_company(group: ApplicationGroup, cleaned: dict[str, Any]) -> None:

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from ..access import EMPLOYER_LINK_MAX_AGE, employer_token
+from ..access import EMPLOYER_LINK_MAX_AGE, employer_token, new_link_nonce
 from ..models import ApplicationGroup, EmployerPart, Signature
 from . import steps
 
@@ -70,12 +70,13 @@ def status(
     )
 
 
-def employer_link(group: ApplicationGroup) -> str:
-    """The absolute address of the employer's first step, in the group's language."""
+def employer_link(group: ApplicationGroup, *, nonce: str | None = None) -> str:
+    """The absolute address of the employer's first step, in the group's language; `nonce` as
+    in applications.access.employer_token."""
     with translation.override(group.language):
         path = reverse(
             "applications:employer_wizard",
-            kwargs={"token": employer_token(group), "step": steps.COMPANY},
+            kwargs={"token": employer_token(group, nonce=nonce), "step": steps.COMPANY},
         )
     return settings.SITE_URL + path
 
@@ -83,8 +84,10 @@ def employer_link(group: ApplicationGroup) -> str:
 def send_employer_link(*, group: ApplicationGroup, to: str) -> None:
     """Email employer HR a fresh signed link to the company's part, and record it.
 
-    Only while the group is a draft whose company part is handed to the employer. Raises
-    EmployerLinkError (nothing recorded) when that is not so or the mail server refuses.
+    The link carries a new nonce, recorded once the email is sent: every link sent before stops
+    working (to whichever address it went). Only while the group is a draft whose company part
+    is handed to the employer. Raises EmployerLinkError (nothing recorded) when that is not so
+    or the mail server refuses.
     """
     employer = EmployerPart.objects.filter(group=group).first()
     if (
@@ -95,12 +98,13 @@ def send_employer_link(*, group: ApplicationGroup, to: str) -> None:
         raise EmployerLinkError(_("The company's part is not handed to the employer."))
     principal = group.principal
     sent_at = timezone.now()
+    nonce = new_link_nonce()
     with translation.override(group.language):
         context = {
             "group": group,
             "applicant": principal.full_name if principal else "",
             "trade": principal.trade.name if principal and principal.trade else "",
-            "link": employer_link(group),
+            "link": employer_link(group, nonce=nonce),
             "expires_on": timezone.localdate(sent_at + EMPLOYER_LINK_MAX_AGE),
         }
         subject = render_to_string("applications/wizard/email/employer_link_subject.txt", context)
@@ -113,5 +117,5 @@ def send_employer_link(*, group: ApplicationGroup, to: str) -> None:
             _("The email could not be sent. Check the address and try again later.")
         ) from None
     EmployerPart.objects.filter(pk=employer.pk).update(
-        link_sent_to=to, link_sent_at=sent_at, updated_at=sent_at
+        link_sent_to=to, link_sent_at=sent_at, link_nonce=nonce, updated_at=sent_at
     )

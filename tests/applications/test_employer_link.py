@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from applications import access
 from applications.access import employer_token
 from applications.models import EmployerPart, Signature
 from documents.services import upload_document
@@ -148,3 +149,58 @@ def test_the_link_stops_working_when_the_applicant_takes_the_part_back(client, g
     assert Client().get(wc.employer_url(token, "company")).status_code == 404
     # And the applicant now has the company step.
     assert client.get(wc.url(group, "company")).status_code == 200
+
+
+def test_sending_to_another_address_revokes_the_old_link(client, group, token):
+    hr = Client()
+    assert hr.get(wc.employer_url(token, "company")).status_code == 200
+    choice = wc.employer_choice("employer", hr_email="people@harbour-aero.example")
+    assert wc.post(client, group, "employer", choice).status_code == 302
+    assert mail.outbox[-1].to == ["people@harbour-aero.example"]
+    new = re.search(r"/employer/(\S+)/company/", mail.outbox[-1].body).group(1)
+    assert new != token
+    assert Client().get(wc.employer_url(token, "company")).status_code == 404
+    assert Client().get(wc.employer_url(new, "company")).status_code == 200
+    assert EmployerPart.objects.get(group=group).link_sent_to == "people@harbour-aero.example"
+
+
+def test_two_sends_in_the_same_second_give_distinct_links_and_only_the_last_works(
+    group, token, monkeypatch
+):
+    from applications.wizard import employer
+
+    monkeypatch.setattr(signing.TimestampSigner, "timestamp", lambda self: "1kQ3Zr")
+    links = []
+    for _ in range(2):
+        employer.send_employer_link(group=group, to="hr@harbour-aero.example")
+        links.append(re.search(r"/employer/(\S+)/company/", mail.outbox[-1].body).group(1))
+    monkeypatch.undo()
+    assert links[0] != links[1]
+    assert access.group_for_employer_token(links[0], max_age=10**10) is None
+    assert access.group_for_employer_token(links[1], max_age=10**10) == group
+    assert access.group_for_employer_token(token) is None
+
+
+def test_a_failed_send_keeps_the_current_link(group, token, monkeypatch):
+    from applications.wizard import employer
+
+    def refuse(*args, **kwargs):
+        raise OSError("connection refused")
+
+    monkeypatch.setattr(employer.EmailMultiAlternatives, "send", refuse)
+    with pytest.raises(employer.EmployerLinkError):
+        employer.send_employer_link(group=group, to="other@harbour-aero.example")
+    assert Client().get(wc.employer_url(token, "company")).status_code == 200
+
+
+def test_handing_the_part_over_again_after_taking_it_back_sends_a_new_link(client, group, token):
+    assert wc.post(client, group, "employer", wc.employer_choice("applicant")).status_code == 302
+    part = EmployerPart.objects.get(group=group)
+    assert part.link_sent_at is None and part.link_nonce
+    sent = len(mail.outbox)
+    choice = wc.employer_choice("employer", hr_email="hr@harbour-aero.example")
+    assert wc.post(client, group, "employer", choice).status_code == 302
+    assert len(mail.outbox) == sent + 1
+    new = re.search(r"/employer/(\S+)/company/", mail.outbox[-1].body).group(1)
+    assert Client().get(wc.employer_url(token, "company")).status_code == 404
+    assert Client().get(wc.employer_url(new, "company")).status_code == 200

@@ -134,6 +134,10 @@ class DateField(forms.MultiValueField):
                 raise ValueError(year)
             return date(year, month, day)
         except ValueError:
+            if "day" not in self.parts:
+                raise ValidationError(
+                    _("Enter a real month and year, for example 9 2018"), code="invalid_date"
+                ) from None
             raise ValidationError(
                 _("Enter a real date, for example 27 3 1990"), code="invalid_date"
             ) from None

@@ -209,7 +209,25 @@ QUALIFICATION_CASES = [
     ({"academic_0_year": "15"}, "academic_0_year", "Enter a year from 1950"),
     ({"work_0_start_0": "", "work_0_start_1": ""}, "work_0_start", "Enter when you started"),
     ({"work_0_end_1": "2010"}, "work_0_end", "The end must be after the start"),
+    (
+        {"work_0_start_0": "13"},
+        "work_0_start",
+        "Enter a real month and year, for example 9 2018",
+    ),
 ]
+
+
+def test_a_month_and_year_date_asks_for_a_month_and_year_not_a_day():
+    from django.core.exceptions import ValidationError
+
+    from applications.wizard.fields import DateField
+
+    with pytest.raises(ValidationError) as month_year:
+        DateField(parts=("month", "year")).clean(["13", "2018"])
+    assert month_year.value.messages == ["Enter a real month and year, for example 9 2018"]
+    with pytest.raises(ValidationError) as full:
+        DateField().clean(["31", "2", "1990"])
+    assert full.value.messages == ["Enter a real date, for example 27 3 1990"]
 
 
 @pytest.mark.parametrize("changes, field, text", QUALIFICATION_CASES)

@@ -111,3 +111,42 @@ def test_upload_and_refusal_show_without_reloading(
     assert "The file is empty" in page.inner_text("#item-0-A4 [data-error]")
     assert Upload.objects.count() == 1 and page.evaluate("window.notReloaded") is True
     assert_accessible(page, live_server)  # with a file listed and an error shown
+
+
+def test_progress_shows_and_rises_while_the_file_is_sent(
+    documents_page, tmp_path, _queued_inspections
+):
+    """The upload is held back by page.route, then let go; the bar's changes are recorded by a
+    MutationObserver the test adds (page.evaluate: outside the page's CSP). Chromium reports
+    upload progress for an intercepted request only once it is let go, so: shown at 0 while
+    held, above 0 before the answer replaces the item, hidden again after."""
+    page = documents_page
+    while_held = []
+
+    def hold(route):
+        while_held.append(page.evaluate("window.barValues.slice()"))
+        route.continue_()
+
+    page.route("**/upload/", hold)
+    big = tmp_path / "scan.jpg"
+    big.write_bytes(jpeg_bytes() + b"\0" * (3 * 1024 * 1024))
+    bar = "#item-0-A4 .doc-upload progress"
+    assert page.is_hidden(bar)
+    page.evaluate(
+        """(selector) => {
+            const bar = document.querySelector(selector);
+            window.barValues = [];
+            new MutationObserver(() => window.barValues.push([bar.hidden, bar.value]))
+                .observe(bar, {attributes: true});
+        }""",
+        bar,
+    )
+    page.set_input_files("#file-0-A4", str(big))
+    page.click("#item-0-A4 .doc-upload button")
+    page.wait_for_selector("#item-0-A4 .doc-file--pending")
+    assert while_held == [[[False, 0]]]  # shown, at 0, while the request was held
+    values = page.evaluate("window.barValues")
+    assert all(hidden is False for hidden, _ in values)
+    assert values[-1][1] > 0 and [v for _, v in values] == sorted(v for _, v in values)
+    assert page.is_hidden(bar)  # the item's new form, ready for the next file
+    assert Upload.objects.count() == 1

@@ -21,53 +21,13 @@ import sys
 import time
 from pathlib import Path
 
+from _scratch import drop, scratch_database
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "immapp.settings")
 os.environ.setdefault("DEBUG", "true")  # settings want a SECRET_KEY otherwise; nothing is served
 SCRATCH_SUFFIX = "_draft_purge_bench"
-
-
-def scratch_database() -> str:
-    """Point Django at a fresh scratch database next to DATABASE_URL's; return its name."""
-    import django
-    import psycopg
-    from django.conf import settings
-
-    django.setup()
-    database = settings.DATABASES["default"]
-    name = database["NAME"] + SCRATCH_SUFFIX
-    admin = psycopg.connect(
-        dbname="postgres",
-        user=database["USER"],
-        password=database["PASSWORD"] or None,
-        host=database["HOST"] or None,
-        port=database["PORT"] or None,
-        autocommit=True,
-    )
-    with admin:
-        admin.execute('DROP DATABASE IF EXISTS "' + name + '"')
-        admin.execute('CREATE DATABASE "' + name + '"')
-    database["NAME"] = name
-    return name
-
-
-def drop(name: str) -> None:
-    import psycopg
-    from django.conf import settings
-    from django.db import connections
-
-    connections.close_all()
-    database = settings.DATABASES["default"]
-    with psycopg.connect(
-        dbname="postgres",
-        user=database["USER"],
-        password=database["PASSWORD"] or None,
-        host=database["HOST"] or None,
-        port=database["PORT"] or None,
-        autocommit=True,
-    ) as admin:
-        admin.execute('DROP DATABASE IF EXISTS "' + name + '"')
 
 
 def make_drafts(count: int, *, old: bool) -> list[int]:
@@ -127,7 +87,7 @@ def main() -> int:
     parser.add_argument("--drafts", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=3)
     options = parser.parse_args()
-    name = scratch_database()
+    name = scratch_database(SCRATCH_SUFFIX)
     try:
         from django.core.management import call_command
 

@@ -20,6 +20,8 @@ import sys
 import time
 from pathlib import Path
 
+from _scratch import drop, scratch_database
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "immapp.settings")
@@ -29,46 +31,6 @@ STEPS = (
     "applicant", "qualifications", "employment", "employer", "company", "dependants",
     "documents", "check", "declarations",
 )  # fmt: skip
-
-
-def scratch_database() -> str:
-    import django
-    import psycopg
-    from django.conf import settings
-
-    django.setup()
-    database = settings.DATABASES["default"]
-    name = database["NAME"] + SCRATCH_SUFFIX
-    with psycopg.connect(
-        dbname="postgres",
-        user=database["USER"],
-        password=database["PASSWORD"] or None,
-        host=database["HOST"] or None,
-        port=database["PORT"] or None,
-        autocommit=True,
-    ) as admin:
-        admin.execute('DROP DATABASE IF EXISTS "' + name + '"')
-        admin.execute('CREATE DATABASE "' + name + '"')
-    database["NAME"] = name
-    return name
-
-
-def drop(name: str) -> None:
-    import psycopg
-    from django.conf import settings
-    from django.db import connections
-
-    connections.close_all()
-    database = settings.DATABASES["default"]
-    with psycopg.connect(
-        dbname="postgres",
-        user=database["USER"],
-        password=database["PASSWORD"] or None,
-        host=database["HOST"] or None,
-        port=database["PORT"] or None,
-        autocommit=True,
-    ) as admin:
-        admin.execute('DROP DATABASE IF EXISTS "' + name + '"')
 
 
 def timed(call, repeat: int) -> tuple[float, int]:
@@ -121,7 +83,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=20)
     args = parser.parse_args()
-    name = scratch_database()
+    name = scratch_database(SCRATCH_SUFFIX)
     try:
         from django.core.management import call_command
 

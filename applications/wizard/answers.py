@@ -25,6 +25,7 @@ from ..models import (
 )
 from . import forms as wizard_forms
 from . import signatures
+from .fieldnames import COMPANY_FIELDS, EMPLOYMENT_FIELDS
 
 APPLICANT_FIELDS = (
     "surname", "given_names", "chinese_name", "sex", "date_of_birth", "place_of_birth",
@@ -38,16 +39,6 @@ DEPENDANT_FIELDS = (
     "nationality", "marital_status", "travel_document_type", "travel_document_number",
     "travel_document_place_of_issue", "travel_document_issue_date",
     "travel_document_expiry_date", "residence",
-)  # fmt: skip
-EMPLOYMENT_FIELDS = (
-    "post_title", "monthly_salary_hkd", "fringe_benefits", "contract_start", "contract_end",
-    "workplace_address",
-)  # fmt: skip
-COMPANY_FIELDS = (
-    "company_name_en", "company_name_zh", "business_registration_number", "incorporation_date",
-    "company_address", "listed_main_board_or_gem", "recent_non_local_visa",
-    "authorised_person_name", "authorised_person_title", "authorised_person_email",
-    "authorised_person_phone",
 )  # fmt: skip
 DATE_FIELDS = {
     "date_of_birth", "travel_document_issue_date", "travel_document_expiry_date",

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..eligibility import age_on
 from ..models import Application, ApplicationGroup, EmployerPart, Signature
+from .fieldnames import COMPANY_FIELDS, EMPLOYMENT_FIELDS
 from .validators import SELF_SIGNING_AGE
 
 PNG_PREFIX = "data:image/png;base64,"
@@ -36,16 +37,6 @@ PERSON_FIELDS = (
     "travel_document_number", "travel_document_place_of_issue", "travel_document_issue_date",
     "travel_document_expiry_date", "hkid_number", "email", "phone", "address",
     "academic_qualifications", "work_experience", "professional_qualifications", "trade_id",
-)  # fmt: skip
-EMPLOYMENT_FIELDS = (
-    "post_title", "monthly_salary_hkd", "fringe_benefits", "contract_start", "contract_end",
-    "workplace_address",
-)  # fmt: skip
-COMPANY_FIELDS = (
-    "company_name_en", "company_name_zh", "business_registration_number", "incorporation_date",
-    "company_address", "listed_main_board_or_gem", "recent_non_local_visa",
-    "authorised_person_name", "authorised_person_title", "authorised_person_email",
-    "authorised_person_phone",
 )  # fmt: skip
 
 

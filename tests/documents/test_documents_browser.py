@@ -5,9 +5,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.sessions.backends.db import SessionStore
-from django.test.utils import override_settings
 from django.urls import reverse
-from pytest_django.live_server_helper import LiveServer
 
 from applications.access import SESSION_KEY
 from documents.models import Upload
@@ -15,38 +13,7 @@ from documents.tasks import inspect_upload_task
 from tests.documents.corpus import jpeg_bytes
 from tests.factories import PrincipalFactory
 
-CHROMIUM = "/usr/bin/chromium"
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    if not Path(CHROMIUM).exists():
-        pytest.fail(CHROMIUM + " is missing: apt-get install -y chromium")
-    return {
-        **browser_type_launch_args,
-        "executable_path": CHROMIUM,
-        "headless": True,
-        "args": [
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            "--disable-quic",
-        ],
-    }
-
-
-@pytest.fixture(scope="session")
-def live_server():
-    # The server builds its middleware when it starts: plain HTTP must be set before that.
-    with override_settings(SECURE_SSL_REDIRECT=False):
-        server = LiveServer("localhost")
-        yield server
-        server.stop()
 
 
 def open_documents(page, live_server, settings):

@@ -11,12 +11,6 @@ from django.utils import timezone
 
 from applications.roles import OFFICER, SUPERVISOR, ensure_roles
 from quota.models import QuotaPool, SkilledTrade
-from tests.browser.conftest import (  # noqa: F401 - the shared browser fixtures, by name
-    axe_script,
-    axe_violations,
-    browser_type_launch_args,
-    live_server,
-)
 from tests.factories import PrincipalFactory, SkilledTradeFactory
 
 _periods = itertools.count(1)

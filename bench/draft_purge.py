@@ -5,8 +5,9 @@
 In a scratch database made for the run (migrated, dropped afterwards), N drafts are created,
 each with its principal and one dependant, all untouched for 15 days, plus N/10 recent drafts
 that must survive. Then, R times (median reported):
-- applications.drafts.purge_abandoned_drafts(): one transaction per draft, its row locked and
-  re-checked, its documents deleted through the documents service, then the draft;
+- applications.drafts.purge_abandoned_drafts(): batches of drafts, each batch in one
+  transaction with its rows locked and re-checked, their documents deleted through the
+  documents service once the deletion commits;
 - the reference: the same rows deleted by two plain SQL statements in one transaction (the
   applications, then the groups), which is the least PostgreSQL can do for the same result.
 The last line is: drafts=N purge_per_s=P bare_per_s=B ratio=R kept_recent=K

@@ -14,16 +14,10 @@ from applications import access
 from applications.access import employer_token
 from applications.models import EmployerPart, Signature
 from documents.services import upload_document
-from tests.applications import drafting
 from tests.applications import wizard_client as wc
 from tests.documents import corpus
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def trade():
-    return drafting.trade_with_pool()
 
 
 @pytest.fixture

@@ -25,11 +25,6 @@ RESUME = "/en/apply/resume/"
 BORN = years_ago(29)
 
 
-@pytest.fixture
-def trade():
-    return trade_with_pool()
-
-
 def eligible_post(chosen, **changes):
     data = {
         "date_of_birth": BORN.isoformat(),

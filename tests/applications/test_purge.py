@@ -42,11 +42,6 @@ def untouched_for(group: ApplicationGroup, days: float) -> None:
     group.applications.update(updated_at=then)
 
 
-@pytest.fixture
-def trade():
-    return trade_with_pool()
-
-
 def test_fifteen_days_untouched_is_deleted_with_its_files(
     trade, django_capture_on_commit_callbacks
 ):

@@ -19,11 +19,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def trade():
-    return drafting.trade_with_pool()
-
-
-@pytest.fixture
 def ready_group(client, trade):
     """The applicant alone, company filled in by the applicant, all signed and uploaded."""
     group = wc.open_draft(client, trade)

@@ -8,15 +8,9 @@ from django.contrib.messages import get_messages
 from PIL import Image
 
 from applications.models import Application, EmployerPart, Signature
-from tests.applications import drafting
 from tests.applications import wizard_client as wc
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def trade():
-    return drafting.trade_with_pool()
 
 
 @pytest.fixture

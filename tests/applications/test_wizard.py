@@ -10,15 +10,9 @@ from django.utils import translation
 
 from applications import references
 from applications.models import Application, ApplicationGroup, EmployerPart
-from tests.applications import drafting
 from tests.applications import wizard_client as wc
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def trade():
-    return drafting.trade_with_pool()
 
 
 @pytest.fixture

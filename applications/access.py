@@ -10,6 +10,9 @@ The small contract the wizard, the documents pages and the back office share. An
   part back: `new_link_nonce`) revokes every earlier link.
 - Officers are authenticated staff users in the "officer" or "supervisor" groups, or holding the
   `documents.view_upload` permission.
+
+`applicant_group_or_404` and `employer_group_or_404` are the one way a page loads the group it
+shows; `client_address` is the one place the client's address is read.
 """
 
 from __future__ import annotations
@@ -19,9 +22,9 @@ import secrets
 from datetime import timedelta
 
 from django.core import signing
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 
-from .models import ApplicationGroup, EmployerPart
+from .models import ApplicationGroup
 from .roles import OFFICER, SUPERVISOR
 
 SESSION_KEY = "applications.open_groups"
@@ -67,10 +70,8 @@ def new_link_nonce() -> str:
 
 
 def _current_nonce(group: ApplicationGroup) -> str:
-    try:
-        return group.employer.link_nonce
-    except EmployerPart.DoesNotExist:
-        return ""
+    part = group.employer_part
+    return part.link_nonce if part is not None else ""
 
 
 def employer_token(group: ApplicationGroup, *, nonce: str | None = None) -> str:
@@ -130,3 +131,33 @@ def can_view_group(
     request: HttpRequest, group: ApplicationGroup, employer_token: str | None = None
 ) -> bool:
     return access_for(request, group, employer_token) is not None
+
+
+def client_address(request: HttpRequest) -> str:
+    """The client's IP address ("" when unknown): what resume attempts are counted against and
+    signatures record. The service is reached directly (gunicorn, no proxy in front), so
+    REMOTE_ADDR is the client's; a deployment behind a proxy must set it from the proxy's
+    header in that proxy or in middleware it trusts."""
+    return request.META.get("REMOTE_ADDR") or ""
+
+
+def applicant_group_or_404(request: HttpRequest, public_id: object) -> ApplicationGroup:
+    """The group with this public id, with its parts (ApplicationGroup.objects.with_parts), that
+    this browser session may open and that is still resumable (a draft, or one whose payment is
+    in flight); Http404 otherwise, so a guessed address tells nothing."""
+    group = ApplicationGroup.objects.with_parts().filter(public_id=public_id).first()
+    if group is None or not session_may_open(request, group) or not group.is_resumable:
+        raise Http404
+    return group
+
+
+def employer_group_or_404(token: str) -> ApplicationGroup:
+    """The group a valid, current employer link names, with its parts, while it is resumable
+    and its company's part is handed to employer HR; Http404 otherwise."""
+    found = group_for_employer_token(token)
+    if found is None:
+        raise Http404
+    group = ApplicationGroup.objects.with_parts().filter(pk=found.pk).first()
+    if group is None or not group.is_resumable or not group.handed_to_employer:
+        raise Http404
+    return group

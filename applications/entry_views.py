@@ -9,16 +9,17 @@ import datetime
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import drafts, references
-from .access import forget_group, remember_group, session_may_open
+from . import references, services
+from .access import applicant_group_or_404, client_address, forget_group, remember_group
 from .eligibility import check_eligibility
+from .exceptions import DraftError, EmailNotSent, NotEligible, ResumeLinkInvalid, TooManyAttempts
 from .forms_entry import (
     CollectionStatementForm,
     EligibilityForm,
@@ -34,21 +35,14 @@ SAVED_SESSION_KEY = "applications.saved"
 TEMPLATES = "applications/entry/"
 
 
-def client_address(request: HttpRequest) -> str:
-    """The address attempts are counted against. The service is reached directly (gunicorn, no
-    proxy in front), so REMOTE_ADDR is the client's; a deployment behind a proxy must set it
-    from the proxy's header in that proxy or in middleware it trusts."""
-    return request.META.get("REMOTE_ADDR", "")
-
-
 def _entry(request: HttpRequest) -> dict:
     return request.session.get(SESSION_KEY) or {}
 
 
 def _continue_url(group: ApplicationGroup) -> str:
-    if drafts.drafts_suspended(group=group):
+    if services.drafts_suspended(group=group):
         return reverse("applications:suspended", kwargs={"group_id": group.public_id})
-    return drafts.first_step_path(group)
+    return services.first_step_path(group)
 
 
 def _open_draft(request: HttpRequest, group: ApplicationGroup) -> HttpResponse:
@@ -120,28 +114,21 @@ def new_draft(request: HttpRequest) -> HttpResponse:
     form = NewDraftForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            group = drafts.start_draft(
+            group = services.start_draft(
                 answers=answers_from_session(entry["answers"]),
                 contact_email=form.cleaned_data["contact_email"],
                 language=translation.get_language() or settings.LANGUAGE_CODE,
                 pics_acknowledged_at=datetime.datetime.fromisoformat(entry["pics_acknowledged_at"]),
             )
-        except drafts.NotEligible as error:
+        except NotEligible as error:
             request.session.pop(SESSION_KEY, None)
             return _not_eligible(request, error.failures)
-        except drafts.DraftError as error:
+        except DraftError as error:
             form.add_error(None, error.message)
         else:
             request.session.pop(SESSION_KEY, None)
             return _open_draft(request, group)
     return render(request, TEMPLATES + "new_draft.html", {"form": form})
-
-
-def _group_for_session(request: HttpRequest, group_id: object) -> ApplicationGroup:
-    group = get_object_or_404(ApplicationGroup, public_id=group_id)
-    if not session_may_open(request, group):
-        raise Http404
-    return group
 
 
 def exit_after_saving(request: HttpRequest, group: ApplicationGroup) -> HttpResponse:
@@ -151,13 +138,13 @@ def exit_after_saving(request: HttpRequest, group: ApplicationGroup) -> HttpResp
     """
     email_failed = False
     try:
-        drafts.save_and_exit(group=group)
-    except drafts.EmailNotSent:
+        services.save_and_exit(group=group)
+    except EmailNotSent:
         email_failed = True
     request.session[SAVED_SESSION_KEY] = {
         "reference": group.temporary_reference,
         "email": group.contact_email,
-        "deletion_date": drafts.deletion_date(group).isoformat(),
+        "deletion_date": services.deletion_date(group).isoformat(),
         "email_failed": email_failed,
     }
     forget_group(request, group)
@@ -167,9 +154,7 @@ def exit_after_saving(request: HttpRequest, group: ApplicationGroup) -> HttpResp
 @require_POST
 def save_and_exit(request: HttpRequest, group_id: object) -> HttpResponse:
     """'Save and exit' from a page that has no step data of its own to save."""
-    group = _group_for_session(request, group_id)
-    if group.status not in drafts.RESUMABLE:
-        raise Http404
+    group = applicant_group_or_404(request, group_id)
     return exit_after_saving(request, group)
 
 
@@ -183,7 +168,7 @@ def saved(request: HttpRequest) -> HttpResponse:
         "email": info["email"],
         "deletion_date": datetime.date.fromisoformat(info["deletion_date"]),
         "email_failed": info["email_failed"],
-        "lifetime_days": drafts.DRAFT_LIFETIME.days,
+        "lifetime_days": services.DRAFT_LIFETIME.days,
     }
     return render(request, TEMPLATES + "saved.html", context)
 
@@ -195,15 +180,15 @@ def resume(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            group = drafts.resume_by_reference(
+            group = services.resume_by_reference(
                 reference=form.cleaned_data["reference"],
                 date_of_birth=form.cleaned_data["date_of_birth"],
                 client_address=client_address(request),
             )
-        except drafts.TooManyAttempts as error:
+        except TooManyAttempts as error:
             form.add_error(None, error.message)
             status = 429
-        except drafts.DraftError as error:
+        except DraftError as error:
             form.add_error(None, error.message)
         else:
             return _open_draft(request, group)
@@ -214,8 +199,8 @@ def resume(request: HttpRequest) -> HttpResponse:
 def resume_link(request: HttpRequest, token: str) -> HttpResponse:
     """Resume by the signed link in the email."""
     try:
-        group = drafts.resume_by_link(token=token)
-    except drafts.ResumeLinkInvalid as error:
+        group = services.resume_by_link(token=token)
+    except ResumeLinkInvalid as error:
         context = {"message": error.message}
         return render(request, TEMPLATES + "resume_link_invalid.html", context, status=410)
     return _open_draft(request, group)
@@ -224,13 +209,13 @@ def resume_link(request: HttpRequest, token: str) -> HttpResponse:
 @require_GET
 def suspended(request: HttpRequest, group_id: object) -> HttpResponse:
     """The notice for a draft whose trade's quota is used up or closed."""
-    group = _group_for_session(request, group_id)
-    reason = drafts.suspension_reason(group=group)
+    group = applicant_group_or_404(request, group_id)
+    reason = services.suspension_reason(group=group)
     context = {
         "group": group,
         "reference": references.display(group.temporary_reference),
         "reason": reason,
-        "continue_url": drafts.first_step_path(group),
+        "continue_url": services.first_step_path(group),
     }
     return render(request, TEMPLATES + "suspended.html", context)
 

@@ -2,10 +2,10 @@
 
 from celery import shared_task
 
-from . import drafts
+from . import services
 
 
 @shared_task(acks_late=True)
 def purge_abandoned_drafts_task() -> int:
     """Daily: delete drafts untouched for 14 days, with their files. Idempotent."""
-    return drafts.purge_abandoned_drafts()
+    return services.purge_abandoned_drafts()

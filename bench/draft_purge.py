@@ -5,7 +5,7 @@
 In a scratch database made for the run (migrated, dropped afterwards), N drafts are created,
 each with its principal and one dependant, all untouched for 15 days, plus N/10 recent drafts
 that must survive. Then, R times (median reported):
-- applications.drafts.purge_abandoned_drafts(): batches of drafts, each batch in one
+- applications.services.purge_abandoned_drafts(): batches of drafts, each batch in one
   transaction with its rows locked and re-checked, their documents deleted through the
   documents service once the deletion commits;
 - the reference: the same rows deleted by two plain SQL statements in one transaction (the
@@ -62,7 +62,7 @@ def make_drafts(count: int, *, old: bool) -> list[int]:
 
 
 def time_purge(count: int) -> float:
-    from applications import drafts
+    from applications import services as drafts
 
     make_drafts(count, old=True)
     started = time.perf_counter()

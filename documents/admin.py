@@ -7,8 +7,6 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from applications.models import ApplicationGroup
-
 from . import services
 from .exceptions import DocumentsError
 from .models import SupplementaryItem, SupplementaryRequest, Upload
@@ -66,10 +64,7 @@ class UploadAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Upload | None = None) -> bool:
         """Only what the applicant could still delete: a draft's checklist files."""
-        if obj is not None and (
-            obj.supplementary_item_id is not None
-            or obj.group.status != ApplicationGroup.Status.DRAFT
-        ):
+        if obj is not None and (obj.supplementary_item_id is not None or not obj.group.is_editable):
             return False
         return super().has_delete_permission(request, obj)
 

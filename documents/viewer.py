@@ -30,10 +30,7 @@ class Viewer:
     @property
     def may_change(self) -> bool:
         """Applicants and the employer link change files while the group is a draft."""
-        return (
-            self.access in (Access.APPLICANT, Access.EMPLOYER)
-            and self.group.status == ApplicationGroup.Status.DRAFT
-        )
+        return self.access in (Access.APPLICANT, Access.EMPLOYER) and self.group.is_editable
 
     @property
     def query(self) -> str:

@@ -8,6 +8,8 @@ formtools' NamedUrlWizardView, with its weak spots closed:
 - storage is the draft (applications.wizard.storage), with a prefix holding the draft's id.
 """
 
+from typing import Any
+
 from django.contrib import messages
 from django.forms import BaseFormSet
 from django.http import Http404, HttpRequest, HttpResponse
@@ -17,9 +19,11 @@ from django.utils.translation import gettext as _
 from formtools.wizard.forms import ManagementForm
 from formtools.wizard.views import NamedUrlWizardView, StepsHelper, WizardView
 
-from .. import drafts
+from .. import services
+from ..access import client_address
+from ..exceptions import ApplicantIneligible, SignatureError, StepConflict
 from ..models import MAX_DEPENDANTS, ApplicationGroup, Scheme
-from . import answers, signatures, steps
+from . import answers, steps
 from .declarations import DeclarationsForm
 from .fields import error_summary
 from .storage import DraftStorage
@@ -28,8 +32,18 @@ DECLARATION_STEPS = (steps.DECLARATIONS, steps.EMPLOYER_DECLARATION)
 RETURN_TO_CHECK = "check"
 
 
-def client_ip(request: HttpRequest) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
+def payment_in_flight_page(
+    request: HttpRequest, group: ApplicationGroup, *, sections: list[Any] | None = None
+) -> HttpResponse:
+    """The group read-only while a payment for it is in progress, and why: its answers (for
+    the applicant; `sections` from applications.wizard.summary) but no form. A POST changes
+    nothing and is answered 409."""
+    return TemplateResponse(
+        request,
+        "applications/wizard/payment_in_flight.html",
+        {"group": group, "sections": sections or []},
+        status=409 if request.method == "POST" else 200,
+    )
 
 
 class DraftWizardView(NamedUrlWizardView):
@@ -45,8 +59,14 @@ class DraftWizardView(NamedUrlWizardView):
     def get_prefix(self, request, *args, **kwargs) -> str:
         return self.prefix_name + "_" + str(self.group.public_id)
 
+    def read_only_sections(self) -> list[Any]:
+        """What a read-only page shows of the group's answers (none for employer HR)."""
+        return []
+
     def dispatch(self, request, *args, **kwargs):
         self.group = self.find_group(request, **kwargs)
+        if self.group.payment_in_flight:
+            return payment_in_flight_page(request, self.group, sections=self.read_only_sections())
         self.prefix = self.get_prefix(request)
         self.storage = DraftStorage(self.prefix, request, group=self.group)
         step = kwargs.get("step")
@@ -58,6 +78,13 @@ class DraftWizardView(NamedUrlWizardView):
 
     def get_step_url(self, step: str) -> str:
         raise NotImplementedError
+
+    def reload_group(self) -> ApplicationGroup:
+        """The group read again with its parts; Http404 when it was deleted meanwhile."""
+        group = services.load_group(pk=self.group.pk)
+        if group is None:
+            raise Http404
+        return group
 
     # Which steps are open
     def reachable(self, step: str) -> bool:
@@ -88,17 +115,17 @@ class DraftWizardView(NamedUrlWizardView):
     def get_form_kwargs(self, step=None):
         return {"group": self.group}
 
-    def pending_signers(self, step: str) -> list[signatures.Signer]:
+    def pending_signers(self, step: str) -> list[services.Signer]:
         valid = self.valid_signatures
-        return [s for s in self.signers_for(step) if signatures.signature_for(s, valid) is None]
+        return [s for s in self.signers_for(step) if services.signature_for(s, valid) is None]
 
-    def signers_for(self, step: str) -> list[signatures.Signer]:
+    def signers_for(self, step: str) -> list[services.Signer]:
         raise NotImplementedError
 
     @property
     def valid_signatures(self):
         if not hasattr(self, "_valid_signatures"):
-            self._valid_signatures = signatures.valid_signatures(self.group)
+            self._valid_signatures = services.valid_signatures(self.group)
         return self._valid_signatures
 
     def get_form(self, step=None, data=None, files=None):
@@ -181,21 +208,23 @@ class DraftWizardView(NamedUrlWizardView):
         """Save a valid step; a response to show instead of moving on, or None."""
         if step in DECLARATION_STEPS:
             try:
-                signatures.sign(
-                    group=self.group, entries=form.entries(), ip_address=client_ip(self.request)
+                services.sign(
+                    group=self.group,
+                    entries=form.entries(),
+                    ip_address=client_address(self.request) or None,
                 )
-            except signatures.SignatureError as exc:
+            except SignatureError as exc:
                 form.add_error(None, exc.message)
                 return self.render(form)
             return None
         cleaned = answers.dependants_change(form) if step == steps.DEPENDANTS else form.cleaned_data
         try:
-            saved = answers.save_step(group=self.group, step=step, cleaned=cleaned)
-        except answers.ApplicantIneligible as exc:
+            saved = services.save_step(group=self.group, step=step, cleaned=cleaned)
+        except ApplicantIneligible as exc:
             form.add_error(exc.field, exc.message)
             return self.render(form)
-        except answers.StepConflict as exc:
-            self.group = answers.load_group(pk=self.group.pk)
+        except StepConflict as exc:
+            self.group = self.reload_group()
             self.storage.set_step_data(step, self.typed(step))
             if isinstance(form, BaseFormSet):
                 form.non_form_errors().append(exc.message)
@@ -209,10 +238,8 @@ class DraftWizardView(NamedUrlWizardView):
                 % {"scheme": Scheme(saved.scheme_changed_to).label},
             )
         if saved.voided:
-            group = answers.load_group(pk=self.group.pk)
-            names = ", ".join(
-                signatures.describe(s, group.applications.all()) for s in saved.voided
-            )
+            group = self.reload_group()
+            names = ", ".join(services.describe(s, group.applications.all()) for s in saved.voided)
             messages.warning(
                 self.request,
                 _(
@@ -226,7 +253,7 @@ class DraftWizardView(NamedUrlWizardView):
     def after_save(self, step: str) -> HttpResponse:
         if step == self.steps.last:
             return self.finished()
-        self.group = answers.load_group(pk=self.group.pk)  # the step may change the steps
+        self.group = self.reload_group()  # the step may change the steps
         if (
             self.request.GET.get("return") == RETURN_TO_CHECK
             and steps.CHECK in self.get_form_list()
@@ -257,7 +284,7 @@ class DraftWizardView(NamedUrlWizardView):
                 "step_count": len(form_list),
                 "errors": error_summary(form),
                 "prev_step": self.steps.prev,
-                "suspension": drafts.suspension_reason(group=self.group),
+                "suspension": services.suspension_reason(group=self.group),
                 "return_to_check": self.request.GET.get("return") == RETURN_TO_CHECK,
             }
         )
@@ -269,4 +296,4 @@ class DraftWizardView(NamedUrlWizardView):
 
 
 def signed_list(group, signers, valid):
-    return [(signer, signatures.signature_for(signer, valid)) for signer in signers]
+    return [(signer, services.signature_for(signer, valid)) for signer in signers]

@@ -13,8 +13,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from ..models import ApplicationGroup, Signature
+from ..services.signatures import SignatureEntry, Signer, clean_drawn_signature
 from .fields import WizardForm
-from .signatures import SignatureEntry, Signer, clean_drawn_signature
 
 GUARDIAN_CAPACITIES = (("parent", _("Parent")), ("legal_guardian", _("Legal guardian")))
 DECLARATION = _(

@@ -1,17 +1,17 @@
 """Employer HR's wizard, opened by the emailed signed link only: the company's particulars,
 its section B documents and the authorised person's declaration."""
 
+from typing import Any
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
-from documents.viewer import Viewer
-from documents.views import checklist_context
-
-from ..access import Access, group_for_employer_token
-from ..models import ApplicationGroup, EmployerPart
-from . import answers, signatures, steps
+from .. import services
+from ..access import Access, employer_group_or_404, group_for_employer_token
+from ..models import ApplicationGroup
+from . import steps
 from .base import DraftWizardView, signed_list
 
 
@@ -21,45 +21,31 @@ class EmployerWizardView(DraftWizardView):
     form_list = list(steps.EMPLOYER_FORMS)
     prefix_name = "employer"
 
-    def find_group(self, request, **kwargs):
-        found = group_for_employer_token(kwargs["token"])
-        if found is None:
-            raise Http404
-        group = answers.load_group(pk=found.pk)
-        employer_part = answers.employer_of(group)
-        if (
-            group.status != ApplicationGroup.Status.DRAFT
-            or employer_part is None
-            or employer_part.completed_by != EmployerPart.CompletedBy.EMPLOYER
-        ):
-            raise Http404
+    def find_group(self, request: HttpRequest, **kwargs: Any) -> ApplicationGroup:
+        group = employer_group_or_404(kwargs["token"])
         self.token = kwargs["token"]
         return group
 
-    def get_step_url(self, step):
+    def get_step_url(self, step: str) -> str:
         return reverse("applications:employer_wizard", kwargs={"token": self.token, "step": step})
 
-    def signers_for(self, step):
-        return [signatures.Signer(signatures.EMPLOYER_KEY, "employer", None)]
+    def signers_for(self, step: str) -> list[services.Signer]:
+        return [services.Signer(services.EMPLOYER_KEY, "employer", None)]
 
-    def finished(self):
+    def finished(self) -> HttpResponse:
         return redirect("applications:employer_done", token=self.token)
 
-    def step_context(self, step, form):
+    def step_context(self, step: str, form: Any) -> dict[str, Any]:
         principal = self.group.principal
-        context = {
+        context: dict[str, Any] = {
             "employer_view": True,
             "applicant": principal,
-            "employment": answers.employer_of(self.group),
+            "employment": self.group.employer_part,
         }
         if step == steps.EMPLOYER_DOCUMENTS:
-            context.update(
-                checklist_context(
-                    self.request,
-                    Viewer(self.group, Access.EMPLOYER, self.token),
-                    return_url=self.get_step_url(step),  # a change comes back to this step
-                )
-            )
+            context["documents_access"] = Access.EMPLOYER
+            context["documents_token"] = self.token
+            context["documents_return_url"] = self.get_step_url(step)  # changes come back here
         if step == steps.EMPLOYER_DECLARATION:
             context["signed"] = signed_list(
                 self.group, self.signers_for(step), self.valid_signatures

@@ -19,8 +19,14 @@ from django.utils.datastructures import MultiValueDict
 from formtools.wizard.storage.base import BaseStorage
 
 from ..models import ApplicationGroup
+from ..services.groups import lock_group
 
 COMPLETED_KEY = "completed"
+
+
+def completed_steps(group: ApplicationGroup) -> frozenset[str]:
+    """The steps completed in the group's wizards (the applicant's and employer HR's)."""
+    return frozenset((group.wizard_state or {}).get(COMPLETED_KEY) or [])
 
 
 class DraftStorage(BaseStorage):
@@ -33,7 +39,7 @@ class DraftStorage(BaseStorage):
         self.init_data()
         saved = (group.wizard_state or {}).get(prefix) or {}
         self.data[self.step_data_key] = dict(saved.get("typed") or {})
-        self._completed = set((group.wizard_state or {}).get(COMPLETED_KEY) or [])
+        self._completed = set(completed_steps(group))
         self._typed_changes: dict[str, Any] = {}
         self._completed_changes: dict[str, bool] = {}
 
@@ -76,13 +82,9 @@ class DraftStorage(BaseStorage):
         if not (self._typed_changes or self._completed_changes):
             return
         with transaction.atomic():
-            state = (
-                ApplicationGroup.objects.select_for_update()
-                .filter(pk=self.group.pk)
-                .values_list("wizard_state", flat=True)
-                .first()
-            )
-            if state is None:  # the draft was deleted meanwhile
+            try:
+                state = lock_group(pk=self.group.pk).wizard_state or {}
+            except ApplicationGroup.DoesNotExist:  # the draft was deleted meanwhile
                 return
             mine = dict(state.get(self.prefix) or {})
             typed = dict(mine.get("typed") or {})

@@ -121,7 +121,7 @@ def sections(group: ApplicationGroup, *, company_editable: bool) -> list[Section
     """The check-your-answers sections; rows of the company handed to HR have no change step."""
     out = []
     principal = group.principal
-    employer = answers.employer_of(group)
+    employer = group.employer_part
     if principal is not None:
         applicant = Section(str(_("Applicant: %(name)s")) % {"name": principal.full_name})
         applicant.rows += _field_rows(principal, answers.APPLICANT_FIELDS, steps.APPLICANT)

@@ -1,6 +1,8 @@
 """The applicant's wizard, and the pages around it: where a draft resumes, whether it is
 ready to pay, sending the employer's link again."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -9,78 +11,68 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from documents.viewer import Viewer
-from documents.views import checklist_context
-
-from ..access import Access, session_may_open
+from .. import services
+from ..access import Access, applicant_group_or_404
+from ..exceptions import EmployerLinkError
 from ..models import ApplicationGroup, EmployerPart
-from . import answers, employer, readiness, signatures, steps, summary
-from .base import DraftWizardView, signed_list
-
-
-def _applicant_group(request: HttpRequest, group_id) -> ApplicationGroup:
-    group = answers.load_group(public_id=group_id)
-    if group is None or not session_may_open(request, group):
-        raise Http404
-    if group.status != ApplicationGroup.Status.DRAFT:
-        raise Http404
-    return group
+from . import steps, summary
+from .base import DraftWizardView, payment_in_flight_page, signed_list
+from .storage import completed_steps
 
 
 def company_by_applicant(wizard: "ApplicantWizardView") -> bool:
-    employer = answers.employer_of(wizard.group)
-    return employer is None or employer.completed_by != EmployerPart.CompletedBy.EMPLOYER
+    return not wizard.group.handed_to_employer
 
 
 class ApplicantWizardView(DraftWizardView):
     form_list = list(steps.APPLICANT_FORMS)
     condition_dict = {steps.COMPANY: company_by_applicant}
 
-    def find_group(self, request, **kwargs):
-        return _applicant_group(request, kwargs["group_id"])
+    def find_group(self, request: HttpRequest, **kwargs: Any) -> ApplicationGroup:
+        return applicant_group_or_404(request, kwargs["group_id"])
 
-    def get_step_url(self, step):
+    def get_step_url(self, step: str) -> str:
         return reverse(
             "applications:wizard", kwargs={"group_id": self.group.public_id, "step": step}
         )
 
-    def signers_for(self, step):
-        return signatures.required_signers(self.group, employer=company_by_applicant(self))
+    def signers_for(self, step: str) -> list[services.Signer]:
+        return services.required_signers(self.group, employer=company_by_applicant(self))
 
-    def save_and_exit(self):
+    def read_only_sections(self) -> list[Any]:
+        return summary.sections(self.group, company_editable=False)
+
+    def save_and_exit(self) -> HttpResponse:
         from ..entry_views import exit_after_saving
 
         return exit_after_saving(self.request, self.group)
 
-    def finished(self):
+    def finished(self) -> HttpResponse:
         return redirect("applications:wizard_status", group_id=self.group.public_id)
 
-    def save(self, step, form):
+    def save(self, step: str, form: Any) -> HttpResponse | None:
         response = super().save(step, form)
         if response is not None or step != steps.EMPLOYER:
             return response
-        chosen = form.cleaned_data
-        if chosen["completed_by"] != EmployerPart.CompletedBy.EMPLOYER:
+        if form.cleaned_data["completed_by"] != EmployerPart.CompletedBy.EMPLOYER:
             return None
-        part = EmployerPart.objects.get(group=self.group)
-        if part.link_sent_at is not None and part.link_sent_to == chosen["hr_email"]:
-            return None
+        to = form.cleaned_data["hr_email"]
         try:
-            employer.send_employer_link(group=self.group, to=chosen["hr_email"])
-        except employer.EmployerLinkError as exc:
+            sent = services.hand_to_employer(group=self.group, to=to)
+        except EmployerLinkError as exc:
             form.add_error("hr_email", exc.message)
             return self.render(form)
-        messages.success(
-            self.request,
-            _("We emailed the link to the company's part to %(email)s.")
-            % {"email": chosen["hr_email"]},
-        )
+        if sent:
+            messages.success(
+                self.request,
+                _("We emailed the link to the company's part to %(email)s.") % {"email": to},
+            )
         return None
 
-    def step_context(self, step, form):
-        context: dict = {"save_and_exit": True}
+    def step_context(self, step: str, form: Any) -> dict[str, Any]:
+        context: dict[str, Any] = {"save_and_exit": True}
         if step in (steps.EMPLOYER, steps.CHECK, steps.DECLARATIONS):
-            context["employer_status"] = employer.status(
+            context["employer_status"] = services.employer_status(
                 self.group, completed=self.storage.completed, signatures=self.valid_signatures
             )
         if step == steps.QUALIFICATIONS and self.group.principal is not None:
@@ -90,18 +82,13 @@ class ApplicantWizardView(DraftWizardView):
                     summary.experience_months(work)
                 )
         if step == steps.DOCUMENTS:
-            context.update(
-                checklist_context(
-                    self.request,
-                    Viewer(self.group, Access.APPLICANT),
-                    return_url=self.get_step_url(step),  # a change comes back to this step
-                )
-            )
+            context["documents_access"] = Access.APPLICANT
+            context["documents_return_url"] = self.get_step_url(step)  # changes come back here
         if step == steps.CHECK:
             context["sections"] = summary.sections(
                 self.group, company_editable=company_by_applicant(self)
             )
-            context["readiness"] = readiness.readiness(self.group)
+            context["readiness"] = services.readiness(self.group)
         if step == steps.DECLARATIONS:
             context["signed"] = signed_list(
                 self.group, self.signers_for(step), self.valid_signatures
@@ -115,46 +102,50 @@ applicant_wizard = never_cache(
 )
 
 
-def wizard_start(request: HttpRequest, group_id) -> HttpResponse:
+def wizard_start(request: HttpRequest, group_id: object) -> HttpResponse:
     """The draft's address without a step: its first step not yet completed."""
-    group = _applicant_group(request, group_id)
-    completed = set((group.wizard_state or {}).get("completed") or [])
-    for step in readiness.applicant_steps(group):
+    group = applicant_group_or_404(request, group_id)
+    completed = completed_steps(group)
+    for step in services.applicant_steps(group):
         if step not in completed:
             break
     return redirect("applications:wizard", group_id=group.public_id, step=step)
 
 
 @never_cache
-def wizard_status(request: HttpRequest, group_id) -> HttpResponse:
+def wizard_status(request: HttpRequest, group_id: object) -> HttpResponse:
     """After the declarations: ready to pay, or the list of what is missing."""
-    group = _applicant_group(request, group_id)
+    group = applicant_group_or_404(request, group_id)
+    if group.payment_in_flight:
+        return payment_in_flight_page(
+            request, group, sections=summary.sections(group, company_editable=False)
+        )
     return render(
         request,
         "applications/wizard/status.html",
         {
             "group": group,
-            "readiness": readiness.readiness(group),
-            "employer_status": employer.status(
+            "readiness": services.readiness(group),
+            "employer_status": services.employer_status(
                 group,
-                completed=frozenset((group.wizard_state or {}).get("completed") or []),
-                signatures=signatures.valid_signatures(group),
+                completed=completed_steps(group),
+                signatures=services.valid_signatures(group),
             ),
         },
     )
 
 
 @require_POST
-def send_employer_link(request: HttpRequest, group_id) -> HttpResponse:
+def send_employer_link(request: HttpRequest, group_id: object) -> HttpResponse:
     """Send (again) the employer's link to the address saved on the employer step."""
-    group = _applicant_group(request, group_id)
-    employer_part = answers.employer_of(group)
+    group = applicant_group_or_404(request, group_id)
+    employer_part = group.employer_part
     to = employer_part.link_sent_to if employer_part else ""
     if not to:
         raise Http404
     try:
-        employer.send_employer_link(group=group, to=to)
-    except employer.EmployerLinkError as exc:
+        services.send_employer_link(group=group, to=to)
+    except EmployerLinkError as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, _("We sent the link again to %(email)s.") % {"email": to})

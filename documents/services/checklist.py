@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from applications.models import Application, ApplicationGroup, EmployerPart
+from applications.models import Application, ApplicationGroup
 
 from .. import conditions
 from ..catalogue import CATALOGUE, Condition, Note, Requirement, Section
@@ -145,13 +145,6 @@ def person_key(application: Application | None) -> str:
     return EMPLOYER_KEY if application is None else str(application.position)
 
 
-def _employer(group: ApplicationGroup) -> EmployerPart | None:
-    try:
-        return group.employer
-    except EmployerPart.DoesNotExist:
-        return None
-
-
 def _applies(requirement: Requirement, facts: conditions.Facts) -> tuple[bool, bool]:
     """(shown, needed) for one item and one person."""
     if requirement.condition == Condition.ALWAYS:
@@ -207,7 +200,7 @@ def checklist_for_group(
     """
     wanted = set(sections) if sections is not None else {section.value for section in Section}
     applications = list(group.applications.all())
-    employer = _employer(group)
+    employer = group.employer_part
     on = reference_date(group)
     uploads = list(
         Upload.objects.filter(group=group, supplementary_item__isnull=True).order_by(

@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import QuerySet
 
+from applications import services as application_services
 from applications.models import Application, ApplicationGroup
 
 from .. import storage
@@ -44,12 +45,13 @@ def check_file(file: UploadedFile) -> None:
 
 
 def lock_group(group: ApplicationGroup) -> ApplicationGroup:
-    """Take the group's row lock (call inside a transaction); the fresh row is returned."""
-    return ApplicationGroup.objects.select_for_update(no_key=True).get(pk=group.pk)
+    """Take the group's row lock (call inside a transaction) through the applications app's
+    one helper, in the project's lock order; the fresh row is returned."""
+    return application_services.lock_group(pk=group.pk)
 
 
 def check_draft(group: ApplicationGroup) -> None:
-    if group.status != ApplicationGroup.Status.DRAFT:
+    if not group.is_editable:
         raise UploadsClosed
 
 

@@ -4,9 +4,9 @@ import datetime
 
 from django.utils import timezone
 
-from applications import drafts
 from applications.eligibility import EligibilityAnswers
 from applications.models import ApplicationGroup, Residence
+from applications.services import drafts
 from quota.models import QuotaPool, SkilledTrade
 from quota.seed import PILOT_ENDS_ON, PILOT_STARTS_ON, ensure_pilot_quota
 from tests.factories import PrincipalFactory, SkilledTradeFactory

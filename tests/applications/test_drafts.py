@@ -9,8 +9,10 @@ from django.core import mail
 from django.db import IntegrityError
 from django.utils import timezone, translation
 
-from applications import drafts, references
+from applications import references
+from applications import services as suspension
 from applications.models import Application, ApplicationGroup, Residence, Scheme
+from applications.services import drafts
 from quota import supervision
 from quota.models import QuotaPool
 from tests.factories import ApplicationGroupFactory
@@ -233,12 +235,12 @@ def test_the_email_goes_through_a_real_smtp_server(trade, settings):
 def test_a_draft_is_suspended_while_its_trades_quota_is_used_up_and_resumes_after():
     trade = trade_with_pool(capacity=1)
     group = start(trade)
-    assert not drafts.drafts_suspended(group=group)
-    assert drafts.suspension_reason(group=group) is None
+    assert not suspension.drafts_suspended(group=group)
+    assert suspension.suspension_reason(group=group) is None
 
     fill_pool(trade)
-    assert drafts.drafts_suspended(group=group)
-    reason = drafts.suspension_reason(group=group)
+    assert suspension.drafts_suspended(group=group)
+    reason = suspension.suspension_reason(group=group)
     assert "The quota for " + trade.name_en + " is used up" in reason
     assert "cannot go on to payment" in reason
 
@@ -254,20 +256,20 @@ def test_a_draft_is_suspended_while_its_trades_quota_is_used_up_and_resumes_afte
         ),
         by=None,
     )
-    assert not drafts.drafts_suspended(group=group)
+    assert not suspension.drafts_suspended(group=group)
 
 
 def test_a_closed_pool_suspends_with_its_own_wording(trade):
     group = start(trade)
     QuotaPool.objects.filter(trade=trade).update(closed=True)
-    assert "not being accepted at the moment" in drafts.suspension_reason(group=group)
+    assert "not being accepted at the moment" in suspension.suspension_reason(group=group)
 
 
 def test_a_used_up_overall_quota_is_named(trade):
     group = start(trade)
     overall = QuotaPool.objects.get(trade=trade).overall
     QuotaPool.objects.filter(pk=overall.pk).update(capacity=0)
-    assert "The overall quota is used up" in drafts.suspension_reason(group=group)
+    assert "The overall quota is used up" in suspension.suspension_reason(group=group)
 
 
 def test_only_drafts_are_suspended(trade):
@@ -275,4 +277,4 @@ def test_only_drafts_are_suspended(trade):
     QuotaPool.objects.filter(trade=trade).update(closed=True)
     group.status = ApplicationGroup.Status.SUBMITTED
     group.save()
-    assert not drafts.drafts_suspended(group=group)
+    assert not suspension.drafts_suspended(group=group)

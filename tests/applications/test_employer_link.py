@@ -161,7 +161,7 @@ def test_sending_to_another_address_revokes_the_old_link(client, group, token):
 def test_two_sends_in_the_same_second_give_distinct_links_and_only_the_last_works(
     group, token, monkeypatch
 ):
-    from applications.wizard import employer
+    from applications.services import employer
 
     monkeypatch.setattr(signing.TimestampSigner, "timestamp", lambda self: "1kQ3Zr")
     links = []
@@ -176,12 +176,14 @@ def test_two_sends_in_the_same_second_give_distinct_links_and_only_the_last_work
 
 
 def test_a_failed_send_keeps_the_current_link(group, token, monkeypatch):
-    from applications.wizard import employer
+    from django.core.mail import EmailMultiAlternatives
+
+    from applications.services import employer
 
     def refuse(*args, **kwargs):
         raise OSError("connection refused")
 
-    monkeypatch.setattr(employer.EmailMultiAlternatives, "send", refuse)
+    monkeypatch.setattr(EmailMultiAlternatives, "send", refuse)
     with pytest.raises(employer.EmployerLinkError):
         employer.send_employer_link(group=group, to="other@harbour-aero.example")
     assert Client().get(wc.employer_url(token, "company")).status_code == 200

@@ -8,10 +8,11 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from applications import drafts, references
+from applications import references
 from applications.access import session_may_open
 from applications.entry_views import SESSION_KEY
 from applications.models import ApplicationGroup
+from applications.services import drafts
 from quota.models import QuotaPool
 
 from .drafting import fill_pool, start, trade_with_pool, years_ago

@@ -8,8 +8,8 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from applications import drafts
 from applications.models import ApplicationGroup
+from applications.services import purge as drafts
 from applications.tasks import purge_abandoned_drafts_task
 from documents import services as document_services
 from tests.documents.corpus import jpeg_bytes

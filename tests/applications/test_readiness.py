@@ -7,7 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from applications.models import Application, ApplicationGroup
-from applications.wizard.readiness import readiness
+from applications.services import readiness
 from documents.models import Upload
 from documents.services import upload_document
 from tests.applications import drafting

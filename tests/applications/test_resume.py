@@ -9,8 +9,9 @@ from django.core import signing
 from django.core.cache.backends import locmem
 from django.utils import timezone
 
-from applications import drafts, references
+from applications import references
 from applications.models import ApplicationGroup
+from applications.services import drafts
 
 from .drafting import start, trade_with_pool, years_ago
 

@@ -456,12 +456,13 @@ def test_an_excluded_nationality_refuses_the_step_next_to_the_field(client, grou
 
 
 def test_the_applicant_service_refuses_an_excluded_nationality_and_saves_nothing(group):
-    from applications.wizard import answers
+    from applications import services as answers
+    from applications.exceptions import ApplicantIneligible
 
     loaded = answers.load_group(pk=group.pk)
     before = snapshot(group)
     cleaned = {"nationality": "AF", "residence": "mainland", "surname": "Chan"}
-    with pytest.raises(answers.ApplicantIneligible) as refused:
+    with pytest.raises(ApplicantIneligible) as refused:
         answers.save_step(group=loaded, step="applicant", cleaned=cleaned)
     assert refused.value.field == "nationality"
     assert "Afghanistan" in refused.value.message

@@ -12,7 +12,7 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from applications.models import Application, Signature
-from applications.wizard.readiness import readiness
+from applications.services import readiness
 from documents.services import checklist_for_group, inspect_upload, upload_document
 from tests.applications import drafting
 from tests.applications import wizard_client as wc

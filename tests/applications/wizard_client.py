@@ -18,7 +18,7 @@ from tests.applications import drafting
 
 
 def open_draft(client: Client, trade: SkilledTrade, **changes: Any) -> ApplicationGroup:
-    """Start a draft through applications.drafts and let this client's session open it."""
+    """Start a draft through applications.services and let this client's session open it."""
     group = drafting.start(trade, **changes)
     remember(client, group)
     return group

@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
-from applications import drafts
 from applications.models import Signature
+from applications.services import drafts
 from tests.applications import drafting
 from tests.applications import wizard_client as wc
 

@@ -5,29 +5,19 @@ opens only the employer's steps (steps.EMPLOYER_STEPS). HR sees the applicant's 
 the employment terms, never the applicant's personal documents.
 """
 
-import logging
-import smtplib
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from .. import emails
 from ..access import EMPLOYER_LINK_MAX_AGE, employer_token, new_link_nonce
+from ..exceptions import EmployerLinkError
 from ..models import ApplicationGroup, EmployerPart, Signature
-from . import steps
-
-logger = logging.getLogger(__name__)
-
-
-class EmployerLinkError(Exception):
-    def __init__(self, message: object) -> None:
-        super().__init__(str(message))
-        self.message = message
+from ..wizard import steps
 
 
 @dataclass(frozen=True)
@@ -56,10 +46,9 @@ class EmployerStatus:
 def status(
     group: ApplicationGroup, *, completed: frozenset[str], signatures: list[Signature]
 ) -> EmployerStatus:
-    try:
-        employer = group.employer
-    except EmployerPart.DoesNotExist:
-        employer = None
+    """What the applicant sees of the company's part; `completed` is the group's completed
+    steps (applications.wizard.storage.completed_steps)."""
+    employer = group.employer_part
     signature = next((s for s in signatures if s.role == Signature.Role.EMPLOYER), None)
     return EmployerStatus(
         completed_by=employer.completed_by if employer else "",
@@ -91,7 +80,7 @@ def send_employer_link(*, group: ApplicationGroup, to: str) -> None:
     """
     employer = EmployerPart.objects.filter(group=group).first()
     if (
-        group.status != ApplicationGroup.Status.DRAFT
+        not group.is_editable
         or employer is None
         or (employer.completed_by != EmployerPart.CompletedBy.EMPLOYER)
     ):
@@ -107,15 +96,29 @@ def send_employer_link(*, group: ApplicationGroup, to: str) -> None:
             "link": employer_link(group, nonce=nonce),
             "expires_on": timezone.localdate(sent_at + EMPLOYER_LINK_MAX_AGE),
         }
-        subject = render_to_string("applications/wizard/email/employer_link_subject.txt", context)
-        body = render_to_string("applications/wizard/email/employer_link.txt", context)
-    try:
-        EmailMultiAlternatives(subject=" ".join(subject.split()), body=body, to=[to]).send()
-    except (smtplib.SMTPException, OSError):
-        logger.exception("could not send the employer link of group %s", group.pk)
+    sent = emails.send(
+        to=to,
+        language=group.language,
+        template="applications/wizard/email/employer_link",
+        context=context,
+    )
+    if not sent:
         raise EmployerLinkError(
             _("The email could not be sent. Check the address and try again later.")
-        ) from None
+        )
     EmployerPart.objects.filter(pk=employer.pk).update(
         link_sent_to=to, link_sent_at=sent_at, link_nonce=nonce, updated_at=sent_at
     )
+
+
+def hand_to_employer(*, group: ApplicationGroup, to: str) -> bool:
+    """After the employer step chose employer HR: send the link to `to`, unless it was
+    already sent to that same address. True when an email went out now.
+
+    Raises EmployerLinkError (nothing recorded) as send_employer_link does.
+    """
+    part = EmployerPart.objects.filter(group=group).first()
+    if part is not None and part.link_sent_at is not None and part.link_sent_to == to:
+        return False
+    send_employer_link(group=group, to=to)
+    return True

@@ -1,23 +1,24 @@
 """Is the group ready to pay? Every part complete and signed, every mandatory document accepted.
 
 The documents part is answered by the documents app's checklist service; the quota's
-suspension by applications.drafts. Time-dependent rules (a travel document still valid, a
-child still under 18, the applicant still 18 to 40) are checked again on today's date.
+suspension by applications.services.suspension. Time-dependent rules (a travel document still
+valid, a child still under 18, the applicant still 18 to 40) are checked again on today's date.
 """
 
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from documents.services import checklist_for_group
+from documents import services as document_services
 
-from .. import drafts
-from ..models import ApplicationGroup, EmployerPart, TravelDocumentType
-from . import answers, signatures, steps, validators
-from .storage import COMPLETED_KEY
+from ..models import ApplicationGroup, TravelDocumentType
+from ..wizard import steps, validators
+from ..wizard.storage import completed_steps
+from . import signatures
+from .groups import load_group
+from .suspension import suspension_reason
 
 
 @dataclass(frozen=True)
@@ -39,10 +40,7 @@ class Readiness:
 
 def applicant_steps(group: ApplicationGroup) -> tuple[str, ...]:
     """The applicant's steps for this group (company only when the applicant fills it in)."""
-    employer = answers.employer_of(group)
-    by_employer = (
-        employer is not None and employer.completed_by == EmployerPart.CompletedBy.EMPLOYER
-    )
+    by_employer = group.handed_to_employer
     return tuple(
         name for name, _form in steps.APPLICANT_FORMS if not (by_employer and name == steps.COMPANY)
     )
@@ -88,23 +86,23 @@ def readiness(group: ApplicationGroup) -> Readiness:
     if not hasattr(group, "_prefetched_objects_cache") or (
         "applications" not in group._prefetched_objects_cache
     ):
-        group = answers.load_group(pk=group.pk)
+        loaded = load_group(pk=group.pk)
+        if loaded is None:  # deleted meanwhile: nothing is ready
+            return Readiness((Missing(str(_("This application is no longer a draft."))),))
+        group = loaded
     missing: list[Missing] = []
-    if group.status != ApplicationGroup.Status.DRAFT:
+    if not group.is_editable:
         return Readiness((Missing(str(_("This application is no longer a draft."))),))
-    reason = drafts.suspension_reason(group=group)
+    reason = suspension_reason(group=group)
     if reason:
         missing.append(Missing(reason))
-    completed = set((group.wizard_state or {}).get(COMPLETED_KEY) or [])
+    completed = completed_steps(group)
     for step in applicant_steps(group):
         if step in steps.DATA_STEPS and step not in completed:
             missing.append(
                 Missing(str(_("Complete “%(step)s”")) % {"step": steps.title(step)}, step)
             )
-    employer = answers.employer_of(group)
-    by_employer = (
-        employer is not None and employer.completed_by == EmployerPart.CompletedBy.EMPLOYER
-    )
+    by_employer = group.handed_to_employer
     if by_employer and steps.COMPANY not in completed:
         missing.append(
             Missing(
@@ -126,7 +124,7 @@ def readiness(group: ApplicationGroup) -> Readiness:
                     str(_("%(who)s has not signed the declaration")) % {"who": signer.title}, step
                 )
             )
-    checklist = checklist_for_group(group=group)
+    checklist = document_services.checklist_for_group(group=group)
     for person in checklist.people:
         for item in person.items:
             if item.is_missing:
@@ -139,7 +137,3 @@ def readiness(group: ApplicationGroup) -> Readiness:
                 Missing(str(text) % {"person": person.title, "item": item.label}, steps.DOCUMENTS)
             )
     return Readiness(tuple(missing))
-
-
-def step_url(group: ApplicationGroup, step: str) -> str:
-    return reverse("applications:wizard", kwargs={"group_id": group.public_id, "step": step})

@@ -1,104 +1,59 @@
-"""Draft groups: start, save and exit, resume (by link or by reference and date of birth),
-the 14-day purge of abandoned drafts, and their suspension while the trade's quota is closed.
+"""Draft groups: start, save and exit, resume (by link or by reference and date of birth).
 
-Views, the wizard, tasks and tests call these functions; each says what it writes.
+The 14-day purge is in applications.services.purge, the suspension while the quota is closed in
+applications.services.suspension. Views, the wizard, tasks and tests call these functions; each
+says what it writes.
 """
 
 import datetime
 import hashlib
-import logging
-import smtplib
+from typing import TypeGuard
 
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef, ProtectedError, QuerySet
-from django.template.loader import render_to_string
+from django.db.models import Exists, OuterRef, QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext_lazy as _
 
-from documents import services as document_services
-from quota import services as quota_services
+from .. import emails, references
+from ..eligibility import EligibilityAnswers, check_eligibility
+from ..exceptions import (
+    CollectionStatementNotAcknowledged,
+    DraftError,
+    EmailNotSent,
+    InvalidContactEmail,
+    NotEligible,
+    ReferenceUnavailable,
+    ResumeDetailsWrong,
+    ResumeLinkInvalid,
+    TooManyAttempts,
+)
+from ..models import Application, ApplicationGroup, EmployerPart
 
-from . import references
-from .eligibility import EligibilityAnswers, Failure, check_eligibility
-from .models import Application, ApplicationGroup, EmployerPart
-
-logger = logging.getLogger(__name__)
+__all__ = [
+    "CollectionStatementNotAcknowledged",
+    "DraftError",
+    "EmailNotSent",
+    "InvalidContactEmail",
+    "NotEligible",
+    "ReferenceUnavailable",
+    "ResumeDetailsWrong",
+    "ResumeLinkInvalid",
+    "TooManyAttempts",
+]
 
 DRAFT_LIFETIME = datetime.timedelta(days=14)
+# The salt keeps its first module's name: links already emailed stay valid.
 RESUME_LINK_SALT = "applications.drafts.resume-link"
 RESUME_ATTEMPTS = 5
 RESUME_WINDOW_SECONDS = 15 * 60
 REFERENCE_TRIES = 5
 FIRST_STEP_URL_NAME = "applications:wizard"
 FIRST_STEP = "applicant"
-RESUMABLE = (ApplicationGroup.Status.DRAFT, ApplicationGroup.Status.PAYMENT_PENDING)
-
-
-class DraftError(Exception):
-    """Base of the draft errors; `message` is safe to show to the applicant."""
-
-    default_message = _("Your application could not be saved. Please try again.")
-
-    def __init__(self, message: object = None) -> None:
-        self.message = message if message is not None else self.default_message
-        super().__init__(str(self.message))
-
-
-class NotEligible(DraftError):
-    default_message = _("The answers to the eligibility questions do not allow an application.")
-
-    def __init__(self, failures: tuple[Failure, ...]) -> None:
-        self.failures = failures
-        super().__init__()
-
-
-class CollectionStatementNotAcknowledged(DraftError):
-    default_message = _("Confirm that you have read the Personal Information Collection Statement.")
-
-
-class InvalidContactEmail(DraftError):
-    default_message = _("Enter an email address in the correct format, like name@example.com.")
-
-
-class ReferenceUnavailable(DraftError):
-    default_message = _("A temporary reference could not be given. Please try again.")
-
-
-class ResumeLinkInvalid(DraftError):
-    default_message = _(
-        "This link has expired or is not valid. Unfinished applications are deleted 14 days "
-        "after they were last saved. Try your temporary reference and date of birth, or start "
-        "a new application."
-    )
-
-
-class ResumeDetailsWrong(DraftError):
-    # One message whichever of the two is wrong, so that a guess learns nothing.
-    default_message = _(
-        "We could not find an unfinished application with that temporary reference and date "
-        "of birth. Check both and try again."
-    )
-
-
-class TooManyAttempts(DraftError):
-    default_message = _(
-        "There have been too many attempts to open an application. Wait 15 minutes and try "
-        "again, or use the link in your email."
-    )
-
-
-class EmailNotSent(DraftError):
-    default_message = _(
-        "Your application is saved, but we could not send the email. Write down your "
-        "temporary reference before you leave."
-    )
 
 
 # Starting a draft
@@ -199,8 +154,8 @@ def deletion_date(group: ApplicationGroup) -> datetime.date:
     return timezone.localdate(group.updated_at + DRAFT_LIFETIME)
 
 
-def _is_live(group: ApplicationGroup | None) -> bool:
-    if group is None or group.status not in RESUMABLE:
+def _is_live(group: ApplicationGroup | None) -> TypeGuard[ApplicationGroup]:
+    if group is None or not group.is_resumable:
         return False
     return not abandoned_drafts().filter(pk=group.pk).exists()
 
@@ -237,18 +192,15 @@ def send_saved_email(*, group: ApplicationGroup) -> None:
             "lifetime_days": DRAFT_LIFETIME.days,
             "language": group.language,
         }
-        subject = render_to_string("applications/entry/email/draft_saved_subject.txt", context)
-        text = render_to_string("applications/entry/email/draft_saved.txt", context)
-        html = render_to_string("applications/entry/email/draft_saved.html", context)
-    message = EmailMultiAlternatives(
-        subject=" ".join(subject.split()), body=text, to=[group.contact_email]
+    sent = emails.send(
+        to=group.contact_email,
+        language=group.language,
+        template="applications/entry/email/draft_saved",
+        context=context,
+        html=True,
     )
-    message.attach_alternative(html, "text/html")
-    try:
-        message.send()
-    except (smtplib.SMTPException, OSError):
-        logger.exception("could not send the draft-saved email of group %s", group.pk)
-        raise EmailNotSent() from None
+    if not sent:
+        raise EmailNotSent()
 
 
 def save_and_exit(*, group: ApplicationGroup) -> None:
@@ -257,7 +209,7 @@ def save_and_exit(*, group: ApplicationGroup) -> None:
     The wizard saves the step's data before calling this. Raises EmailNotSent (the draft stays
     saved). Not for a group that is no longer a draft: raises DraftError.
     """
-    if group.status not in RESUMABLE:
+    if not group.is_resumable:
         raise DraftError()
     touch(group=group)
     send_saved_email(group=group)
@@ -323,103 +275,3 @@ def resume_by_reference(
         raise ResumeDetailsWrong()
     touch(group=group)
     return group
-
-
-# Purge
-
-
-PURGE_BATCH = 200
-
-
-def _purge_batch(pks: list[int], *, now: datetime.datetime) -> list[int]:
-    """Delete, in one transaction, those of `pks` that are still abandoned and not locked by
-    anyone (re-checked under their row locks); returns the ids deleted."""
-    with transaction.atomic():
-        groups = list(
-            abandoned_drafts(now=now)
-            .filter(pk__in=pks)
-            .select_for_update(of=("self",), skip_locked=True)
-            .order_by("pk")
-        )
-        for group in groups:
-            document_services.delete_group_documents(group=group)
-        ids = [group.pk for group in groups]
-        ApplicationGroup.objects.filter(pk__in=ids).delete()
-    return ids
-
-
-def purge_abandoned_drafts(*, now: datetime.datetime | None = None) -> int:
-    """Delete drafts untouched for 14 days, with their uploaded files; returns how many.
-
-    Works in batches of PURGE_BATCH drafts, each batch in one transaction under the drafts' row
-    locks (skipping any that someone holds right now) and re-checked there, so a draft touched
-    meanwhile is kept. A batch that cannot be deleted because another row refers to one of its
-    drafts is retried draft by draft, and such a draft is kept and logged. Submitted groups and
-    groups waiting for payment are never deleted. The files go once each deletion commits
-    (documents.services.delete_group_documents). Idempotent.
-    """
-    now = now or timezone.now()
-    candidates = list(abandoned_drafts(now=now).order_by("pk").values_list("pk", flat=True))
-    deleted = 0
-    for start in range(0, len(candidates), PURGE_BATCH):
-        batch = candidates[start : start + PURGE_BATCH]
-        try:
-            deleted += len(_purge_batch(batch, now=now))
-            continue
-        except ProtectedError:
-            pass
-        for pk in batch:
-            try:
-                deleted += len(_purge_batch([pk], now=now))
-            except ProtectedError:
-                logger.warning("abandoned draft %s is referred to and was kept", pk)
-    if deleted:
-        logger.info("deleted %d abandoned drafts", deleted)
-    return deleted
-
-
-# Suspension while the quota is closed
-
-
-def suspension_reason(*, group: ApplicationGroup) -> str | None:
-    """Why the draft cannot go on to payment now, or None when its trade's quota is open.
-
-    Uses the group's applications (free when the caller prefetched them with their trades, as
-    the wizard does) and asks quota.services.is_open (one query; another, for the wording, only
-    when it is closed). Only drafts are suspended.
-    """
-    if group.status != ApplicationGroup.Status.DRAFT:
-        return None
-    principal = group.principal
-    trade = principal.trade if principal is not None else None
-    if trade is None or quota_services.is_open(trade=trade):
-        return None
-    found = quota_services.availability(trade=trade)
-    if found.overall_remaining <= 0:
-        return str(
-            _(
-                "The overall quota is used up. Applications, saved ones included, are "
-                "suspended and cannot go on to payment until places become available again."
-            )
-        )
-    if found.trade_remaining <= 0:
-        return str(
-            _(
-                "The quota for %(trade)s is used up. Applications for this trade, saved ones "
-                "included, are suspended and cannot go on to payment until places become "
-                "available again."
-            )
-            % {"trade": trade.name}
-        )
-    return str(
-        _(
-            "Applications for %(trade)s are not being accepted at the moment. Your application "
-            "is suspended and cannot go on to payment until they are accepted again."
-        )
-        % {"trade": trade.name}
-    )
-
-
-def drafts_suspended(*, group: ApplicationGroup) -> bool:
-    """True when the draft may be edited but not paid for: its trade's quota is closed."""
-    return suspension_reason(group=group) is not None

@@ -22,9 +22,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..eligibility import age_on
+from ..exceptions import SignatureError
 from ..models import Application, ApplicationGroup, EmployerPart, Signature
-from .fieldnames import COMPANY_FIELDS, EMPLOYMENT_FIELDS
-from .validators import SELF_SIGNING_AGE
+from ..wizard.fieldnames import COMPANY_FIELDS, EMPLOYMENT_FIELDS
+from ..wizard.validators import SELF_SIGNING_AGE
 
 PNG_PREFIX = "data:image/png;base64,"
 MAX_SIGNATURE_BYTES = 200 * 1024
@@ -38,12 +39,6 @@ PERSON_FIELDS = (
     "travel_document_expiry_date", "hkid_number", "email", "phone", "address",
     "academic_qualifications", "work_experience", "professional_qualifications", "trade_id",
 )  # fmt: skip
-
-
-class SignatureError(Exception):
-    def __init__(self, message: object) -> None:
-        super().__init__(str(message))
-        self.message = message
 
 
 @dataclass(frozen=True)
@@ -69,13 +64,6 @@ class Signer:
                 "name": self.person_name
             }
         return str(_("The employing company's authorised person"))
-
-
-def _employer(group: ApplicationGroup) -> EmployerPart | None:
-    try:
-        return group.employer
-    except EmployerPart.DoesNotExist:
-        return None
 
 
 def required_signers(
@@ -110,7 +98,7 @@ def fingerprint(group: ApplicationGroup, signer: Signer) -> str:
     terms; the company's covers its particulars, the employment terms and the applicant's name
     and trade.
     """
-    employer = _employer(group)
+    employer = group.employer_part
     covered: dict[str, object] = {"role": signer.role}
     if signer.application is not None:
         covered["person"] = {n: _plain(getattr(signer.application, n)) for n in PERSON_FIELDS}

@@ -1,0 +1,111 @@
+"""The applications app's errors: one base, `ApplicationsError`, whose `message` is translated
+and safe to show to the person who caused it. Views turn them into form errors or messages.
+
+Four families derive from it: drafts (start, save, resume), wizard steps, the employer link and
+signatures.
+"""
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from .eligibility import Failure
+
+
+class ApplicationsError(Exception):
+    """Base of the app's errors; `message` (lazy or plain text) is safe to show."""
+
+    default_message: str | Promise = _("Your application could not be saved. Please try again.")
+
+    def __init__(self, message: str | Promise | None = None) -> None:
+        self.message: str | Promise = message if message is not None else self.default_message
+        super().__init__(str(self.message))
+
+
+# Drafts: starting, saving and exiting, resuming
+
+
+class DraftError(ApplicationsError):
+    """Base of the draft errors."""
+
+
+class NotEligible(DraftError):
+    default_message = _("The answers to the eligibility questions do not allow an application.")
+
+    def __init__(self, failures: tuple[Failure, ...]) -> None:
+        self.failures = failures
+        super().__init__()
+
+
+class CollectionStatementNotAcknowledged(DraftError):
+    default_message = _("Confirm that you have read the Personal Information Collection Statement.")
+
+
+class InvalidContactEmail(DraftError):
+    default_message = _("Enter an email address in the correct format, like name@example.com.")
+
+
+class ReferenceUnavailable(DraftError):
+    default_message = _("A temporary reference could not be given. Please try again.")
+
+
+class ResumeLinkInvalid(DraftError):
+    default_message = _(
+        "This link has expired or is not valid. Unfinished applications are deleted 14 days "
+        "after they were last saved. Try your temporary reference and date of birth, or start "
+        "a new application."
+    )
+
+
+class ResumeDetailsWrong(DraftError):
+    # One message whichever of the two is wrong, so that a guess learns nothing.
+    default_message = _(
+        "We could not find an unfinished application with that temporary reference and date "
+        "of birth. Check both and try again."
+    )
+
+
+class TooManyAttempts(DraftError):
+    default_message = _(
+        "There have been too many attempts to open an application. Wait 15 minutes and try "
+        "again, or use the link in your email."
+    )
+
+
+class EmailNotSent(DraftError):
+    default_message = _(
+        "Your application is saved, but we could not send the email. Write down your "
+        "temporary reference before you leave."
+    )
+
+
+# Saving a wizard step
+
+
+class StepError(ApplicationsError):
+    """Base of the errors that refuse a wizard step; nothing of the step is saved."""
+
+
+class StepConflict(StepError):
+    default_message = _(
+        "This part was changed in another tab or on another device at the same time. "
+        "Check it and save it again."
+    )
+
+
+class ApplicantIneligible(StepError):
+    """The applicant step's answers fail an eligibility rule: `field` names the form field."""
+
+    def __init__(self, *, field: str, message: str | Promise) -> None:
+        self.field = field
+        super().__init__(message)
+
+
+# The employer link and signatures
+
+
+class EmployerLinkError(ApplicationsError):
+    """The employer link could not be sent (nothing recorded)."""
+
+
+class SignatureError(ApplicationsError):
+    """The signatures could not be recorded (nothing saved)."""

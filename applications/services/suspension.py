@@ -1,0 +1,51 @@
+"""A draft's suspension while its trade's quota is closed: it may be edited, not paid for."""
+
+from django.utils.translation import gettext_lazy as _
+
+from quota import services as quota_services
+
+from ..models import ApplicationGroup
+
+
+def suspension_reason(*, group: ApplicationGroup) -> str | None:
+    """Why the draft cannot go on to payment now, or None when its trade's quota is open.
+
+    Uses the group's applications (free when the caller prefetched them with their trades, as
+    the wizard does) and asks quota.services.is_open (one query; another, for the wording, only
+    when it is closed). Only drafts are suspended.
+    """
+    if not group.is_editable:
+        return None
+    principal = group.principal
+    trade = principal.trade if principal is not None else None
+    if trade is None or quota_services.is_open(trade=trade):
+        return None
+    found = quota_services.availability(trade=trade)
+    if found.overall_remaining <= 0:
+        return str(
+            _(
+                "The overall quota is used up. Applications, saved ones included, are "
+                "suspended and cannot go on to payment until places become available again."
+            )
+        )
+    if found.trade_remaining <= 0:
+        return str(
+            _(
+                "The quota for %(trade)s is used up. Applications for this trade, saved ones "
+                "included, are suspended and cannot go on to payment until places become "
+                "available again."
+            )
+            % {"trade": trade.name}
+        )
+    return str(
+        _(
+            "Applications for %(trade)s are not being accepted at the moment. Your application "
+            "is suspended and cannot go on to payment until they are accepted again."
+        )
+        % {"trade": trade.name}
+    )
+
+
+def drafts_suspended(*, group: ApplicationGroup) -> bool:
+    """True when the draft may be edited but not paid for: its trade's quota is closed."""
+    return suspension_reason(group=group) is not None

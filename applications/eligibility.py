@@ -212,6 +212,8 @@ def _trade_failure() -> Failure:
 
 
 def _quota_failure(trade: SkilledTrade) -> Failure:
+    # One wording whatever quota.services.Availability.refusal() found: before an application
+    # is started, the reason matters less than where to look (the quota status page).
     return Failure(
         code="quota",
         reason=str(
@@ -271,7 +273,8 @@ def check_eligibility(
     if trade is None or not trade.active:
         failures.append(_trade_failure())
     else:
-        if not quota_services.is_open(trade=trade):
+        refusal = quota_services.availability(trade=trade).refusal(trade_name=str(trade.name))
+        if refusal is not None:
             failures.append(_quota_failure(trade))
         if answers.contract_months < trade.minimum_contract_months:
             failures.append(_contract_failure(trade, answers.contract_months))

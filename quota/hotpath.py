@@ -27,7 +27,8 @@ clock AS (
     FROM (SELECT clock_timestamp() AS now) AS read_once
 )"""
 
-# The pools to judge: given by id (under the lock), or the trade's current pool (unlocked).
+# The pools to judge: given by id (under the lock), or the trade's current pool (unlocked), by
+# the rule of QuotaPoolQuerySet.current_of_trades.
 _GIVEN = """
 target AS (
     SELECT %(trade_pool)s::bigint AS trade_pool, %(overall_pool)s::bigint AS overall_pool
@@ -37,7 +38,7 @@ target AS (
     SELECT p.id AS trade_pool, p.overall_id AS overall_pool
     FROM quota_quotapool p JOIN quota_skilledtrade s ON s.id = p.trade_id CROSS JOIN clock c
     WHERE p.trade_id = %(trade)s AND s.active AND p.starts_on <= c.today AND c.today <= p.ends_on
-    ORDER BY p.starts_on DESC
+    ORDER BY p.starts_on DESC, p.id DESC
     LIMIT 1
 )"""
 
@@ -79,7 +80,7 @@ verdict AS (
         CROSS JOIN held CROSS JOIN clock c
 )"""
 
-# Columns every statement returns first, in this order (see services.Verdict).
+# Columns every statement returns first, by these names (read into services.Standing).
 _VERDICT_COLUMNS = (
     "v.trade_pool, v.overall_pool, v.trade_left, v.overall_left, v.shut, v.allocation_id, "
     "v.own_hold"
@@ -119,7 +120,8 @@ placed AS (
 )
 SELECT """
     + _VERDICT_COLUMNS
-    + """, placed.id, placed.created_at, placed.expires_at
+    + """, placed.id AS hold_id, placed.created_at AS hold_created_at,
+    placed.expires_at AS hold_expires_at
 FROM verdict v LEFT JOIN placed ON true"""
 )
 
@@ -153,7 +155,7 @@ dropped AS (
 )
 SELECT """
     + _VERDICT_COLUMNS
-    + """, made.id, made.allocated_at
+    + """, made.id AS new_allocation_id, made.allocated_at
 FROM verdict v LEFT JOIN made ON true"""
 )
 

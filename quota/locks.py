@@ -3,7 +3,8 @@
 Every writer of pools, holds and allocations runs its work through `run_locked()` or
 `run_locked_statement()`: one transaction, the pool rows locked with SELECT ... FOR UPDATE in
 primary-key order (so two callers never wait on each other in opposite orders: no deadlock),
-under a short lock timeout.
+under a short lock timeout. These locks come last in the project's lock order (payment attempt,
+then application group, then quota pools), written once in applications.services.groups.
 A timeout (or a deadlock reported by PostgreSQL, which the fixed order should make impossible)
 rolls the transaction back; the whole unit of work is retried a few times with a small random
 pause and then surfaces as QuotaBusy: never a 500. Callers keep the work short: no network,
@@ -12,8 +13,8 @@ files or email while the rows are locked.
 
 import random
 import time
-from collections.abc import Callable, Iterable
-from typing import TypeVar
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, TypeVar
 
 from django.db import OperationalError, connection, transaction
 from psycopg import errors as pg_errors
@@ -22,6 +23,8 @@ from .exceptions import QuotaBusy
 from .models import QuotaPool
 
 T = TypeVar("T")
+# A statement's row, read by column name (never by position).
+Row = Mapping[str, Any]
 
 LOCK_TIMEOUT = "3s"
 ATTEMPTS = 3
@@ -58,7 +61,15 @@ def lock_pools(pool_ids: Iterable[int]) -> dict[int, QuotaPool]:
     return QuotaPool.objects.in_bulk(params["lock_ids"])
 
 
-def locked_statement(pool_ids: Iterable[int], statement: str, params: dict) -> tuple | None:
+def named_row(cursor: Any) -> Row | None:
+    """The cursor's next row as a mapping of column name to value, or None."""
+    row = cursor.fetchone()
+    if row is None:
+        return None
+    return dict(zip((column.name for column in cursor.description), row, strict=True))
+
+
+def locked_statement(pool_ids: Iterable[int], statement: str, params: dict) -> Row | None:
     """Lock the pool rows and run `statement` in the same round trip; return its first row.
 
     The statement runs after the lock is granted, with a snapshot of its own, so it sees what
@@ -68,7 +79,7 @@ def locked_statement(pool_ids: Iterable[int], statement: str, params: dict) -> t
         cursor.execute(LOCK + ";\n" + statement, {**params, **_lock_params(pool_ids)})
         cursor.nextset()  # the lock's rows
         cursor.nextset()  # the statement's rows
-        return cursor.fetchone()
+        return named_row(cursor)
 
 
 # The commit inside the locked transaction never waits for the disk: the rows are unlocked as
@@ -83,7 +94,7 @@ _FLUSH = "SELECT pg_current_xact_id()"
 
 def in_one_message(
     pool_ids: Iterable[int], statement: str, params: dict, *, wait_for_flush: bool = True
-) -> tuple | None:
+) -> Row | None:
     """Outside any transaction: BEGIN, the lock, `statement` and COMMIT sent as one message.
 
     The rows then stay locked only while PostgreSQL runs the statement and writes the commit,
@@ -104,7 +115,7 @@ def in_one_message(
             raise
         for _result in ("BEGIN", "synchronous_commit", "lock_timeout", "lock"):
             cursor.nextset()
-        return cursor.fetchone()
+        return named_row(cursor)
 
 
 def _retrying(unit: Callable[[], T], *, atomic: bool = True) -> T:
@@ -141,7 +152,7 @@ def run_locked_statement(
     pool_ids: Iterable[int],
     statement: str,
     params: dict,
-    decide: Callable[[tuple | None], T],
+    decide: Callable[[Row | None], T],
     *,
     wait_for_flush: bool = True,
 ) -> T:

@@ -73,6 +73,17 @@ class QuotaPoolQuerySet(models.QuerySet["QuotaPool"]):
         """Pools whose period includes `today` (a local date)."""
         return self.filter(starts_on__lte=today, ends_on__gte=today)
 
+    def current_of_trades(self, today: datetime.date) -> "QuotaPoolQuerySet":
+        """Each active trade's current pool: the one whose period includes `today` and that
+        started last (periods may overlap). The one rule of which pool is current; the hot
+        path's SQL (quota.hotpath._CURRENT) mirrors it and the parity test holds them equal."""
+        return (
+            self.current(today)
+            .filter(trade__isnull=False, trade__active=True)
+            .order_by("trade_id", "-starts_on", "-id")
+            .distinct("trade_id")
+        )
+
     def with_held(self, now: datetime.datetime) -> "QuotaPoolQuerySet":
         """Annotate `held`: the unexpired holds on each pool, whichever kind it is."""
         unexpired = Hold.objects.unexpired(now)

@@ -13,7 +13,7 @@ and deleted by a periodic task.
 """
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from django.conf import settings
 from django.db import connection
@@ -33,27 +33,53 @@ from .exceptions import (
     QuotaError,
     QuotaExhausted,
 )
-from .models import Allocation, Hold, QuotaChange, QuotaPool, SkilledTrade, count_of
+from .locks import Row
+from .models import (
+    Allocation,
+    Hold,
+    QuotaChange,
+    QuotaPool,
+    QuotaPoolQuerySet,
+    SkilledTrade,
+    count_of,
+)
 
 
 @dataclass(frozen=True)
 class Availability:
-    """Places left in a trade's current pool and in the overall pool, and whether it accepts."""
+    """Places left in a trade's current pool and in the overall pool, and whether it accepts.
+
+    `shut`: no current pool, the trade withdrawn, a pool outside its period or closed by a
+    supervisor (and no reopening has come).
+    """
 
     trade_remaining: int
     overall_remaining: int
     accepting: bool
+    shut: bool = False
 
     @property
     def remaining(self) -> int:
         """Places an applicant of this trade can still get: the smaller of the two."""
         return min(self.trade_remaining, self.overall_remaining)
 
+    def refusal(self, *, trade_name: str) -> QuotaError | None:
+        """Why one more place cannot be given, or None while accepting. The one order of the
+        reasons: shut first, then the overall pool used up, then the trade's pool
+        (QuotaClosed, QuotaExhausted(overall=True), QuotaExhausted naming `trade_name`)."""
+        if self.accepting:
+            return None
+        if self.shut:
+            return QuotaClosed()
+        if self.overall_remaining <= 0:
+            return QuotaExhausted(pool_name=str(_("Overall quota")), overall=True)
+        return QuotaExhausted(pool_name=trade_name, overall=False)
 
-CLOSED = Availability(trade_remaining=0, overall_remaining=0, accepting=False)
+
+CLOSED = Availability(trade_remaining=0, overall_remaining=0, accepting=False, shut=True)
 
 
-def trade_pools(*, now: datetime.datetime):
+def trade_pools(*, now: datetime.datetime) -> QuotaPoolQuerySet:
     """Trade pools with their overall pool and the unexpired holds on both, in one query."""
     holds = Hold.objects.unexpired(now)
     return (
@@ -66,9 +92,10 @@ def trade_pools(*, now: datetime.datetime):
     )
 
 
-def _current_pool(trade_pools, *, trade_id: int, now: datetime.datetime) -> QuotaPool | None:
-    today = timezone.localdate(now)
-    return trade_pools.filter(trade_id=trade_id).current(today).order_by("-starts_on").first()
+def _current_pool(
+    pools: QuotaPoolQuerySet, *, trade_id: int, now: datetime.datetime
+) -> QuotaPool | None:
+    return pools.current_of_trades(timezone.localdate(now)).filter(trade_id=trade_id).first()
 
 
 def assess(pool: QuotaPool | None, *, now: datetime.datetime) -> Availability:
@@ -77,18 +104,22 @@ def assess(pool: QuotaPool | None, *, now: datetime.datetime) -> Availability:
         return CLOSED
     overall = pool.overall
     today = timezone.localdate(now)
-    trade_remaining = pool.remaining(held=pool.held, now=now)
-    overall_remaining = overall.remaining(held=pool.overall_held, now=now)
-    accepting = (
-        pool.trade.active
+    # `held` and `overall_held` are trade_pools()' annotations.
+    held: int = pool.held  # type: ignore[attr-defined]
+    overall_held: int = pool.overall_held  # type: ignore[attr-defined]
+    trade_remaining = pool.remaining(held=held, now=now)
+    overall_remaining = overall.remaining(held=overall_held, now=now)
+    shut = not (
+        pool.trade is not None
+        and pool.trade.active
         and pool.covers(today)
+        and overall is not None
         and overall.covers(today)
         and not pool.is_closed(now)
         and not overall.is_closed(now)
-        and trade_remaining > 0
-        and overall_remaining > 0
     )
-    return Availability(trade_remaining, overall_remaining, accepting)
+    accepting = not shut and trade_remaining > 0 and overall_remaining > 0
+    return Availability(trade_remaining, overall_remaining, accepting, shut)
 
 
 def _quota_trade_id(application: Application) -> int:
@@ -132,7 +163,7 @@ def _apply_due_reopenings(pools: dict[int, QuotaPool], *, now: datetime.datetime
 
 @dataclass(frozen=True)
 class Standing:
-    """What hotpath's statements found for one application (their first seven columns)."""
+    """What hotpath's statements found for one application (their verdict columns, by name)."""
 
     trade_pool: int
     overall_pool: int
@@ -150,11 +181,19 @@ class Standing:
     def pool_ids(self) -> tuple[int, int]:
         return (self.trade_pool, self.overall_pool)
 
+    @property
+    def availability(self) -> Availability:
+        """The same verdict as availability() gives, for the one refusal()."""
+        return Availability(self.trade_left, self.overall_left, self.has_room, self.shut)
 
-def _standing(row: tuple | None) -> Standing:
+
+STANDING_COLUMNS = tuple(field.name for field in fields(Standing))
+
+
+def _standing(row: Row | None) -> Standing:
     if row is None:  # no current pool for the trade, or a pool row is gone
         raise QuotaClosed()
-    return Standing(*row[:7])
+    return Standing(**{name: row[name] for name in STANDING_COLUMNS})
 
 
 def _current_standing(application: Application, trade_id: int) -> Standing:
@@ -164,16 +203,13 @@ def _current_standing(application: Application, trade_id: int) -> Standing:
             hotpath.CURRENT.execute_sql(),
             {"trade": trade_id, "application": application.pk, "time_zone": settings.TIME_ZONE},
         )
-        return _standing(cursor.fetchone())
+        return _standing(locks.named_row(cursor))
 
 
 def _refusal(standing: Standing, application: Application) -> QuotaError:
-    """Why the pools cannot take one more: closed first, then the overall pool, then the trade."""
-    if standing.shut:
-        return QuotaClosed()
-    if standing.overall_left <= 0:
-        return QuotaExhausted(pool_name=str(_("Overall quota")), overall=True)
-    return QuotaExhausted(pool_name=str(application.trade), overall=False)
+    """Why the pools cannot take one more (Availability.refusal, with the application's trade)."""
+    refusal = standing.availability.refusal(trade_name=str(application.trade))
+    return refusal if refusal is not None else QuotaClosed()
 
 
 def _params(application: Application, pool_ids: tuple[int, int]) -> dict[str, object]:
@@ -200,20 +236,20 @@ def hold(*, application: Application) -> Hold:
     if not standing.has_room:  # unlocked: turns the crowd away once the quota is used up
         raise _refusal(standing, application)
 
-    def decide(row: tuple | None) -> Hold:
+    def decide(row: Row | None) -> Hold:
         locked = _standing(row)
         if locked.allocation_id is not None:
             raise AlreadySecured()
-        hold_id, created_at, expires_at = row[7:10]
-        if hold_id is None:
+        assert row is not None  # _standing raised otherwise
+        if row["hold_id"] is None:
             raise _refusal(locked, application)
         return Hold(
-            pk=hold_id,
+            pk=row["hold_id"],
             application_id=application.pk,
             trade_pool_id=locked.trade_pool,
             overall_pool_id=locked.overall_pool,
-            created_at=created_at,
-            expires_at=expires_at,
+            created_at=row["hold_created_at"],
+            expires_at=row["hold_expires_at"],
         )
 
     params = {
@@ -259,19 +295,19 @@ def secure(*, application: Application) -> Allocation:
         else:
             pool_ids = standing.pool_ids
 
-    def decide(row: tuple | None) -> Allocation:
+    def decide(row: Row | None) -> Allocation:
         locked = _standing(row)
         if locked.allocation_id is not None:
             return Allocation.objects.get(pk=locked.allocation_id)
-        allocation_id, allocated_at = row[7:9]
-        if allocation_id is None:
+        assert row is not None  # _standing raised otherwise
+        if row["new_allocation_id"] is None:
             raise _refusal(locked, application)
         return Allocation(
-            pk=allocation_id,
+            pk=row["new_allocation_id"],
             application_id=application.pk,
             trade_pool_id=locked.trade_pool,
             overall_pool_id=locked.overall_pool,
-            allocated_at=allocated_at,
+            allocated_at=row["allocated_at"],
         )
 
     params = _params(application, pool_ids)

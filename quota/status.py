@@ -36,13 +36,10 @@ def build_status_board() -> StatusBoard:
     """Compute the board now, with one query (trades, their current pools, holds)."""
     now = timezone.now()
     today = timezone.localdate(now)
-    pools = trade_pools(now=now).filter(trade__active=True).current(today)
-    current = {}
-    for pool in pools.order_by("starts_on"):
-        current[pool.trade_id] = pool  # a later period wins where two overlap
+    pools = trade_pools(now=now).current_of_trades(today)
     trades = []
     overall_remaining = None
-    for pool in sorted(current.values(), key=lambda p: (p.trade.display_order, p.trade.code)):
+    for pool in sorted(pools, key=lambda p: (p.trade.display_order, p.trade.code)):
         availability = assess(pool, now=now)
         trades.append(TradeStatus(pool.trade, availability.accepting, _places(availability)))
         overall_remaining = availability.overall_remaining

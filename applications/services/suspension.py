@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from quota import services as quota_services
+from quota.exceptions import QuotaExhausted
 
 from ..models import ApplicationGroup
 
@@ -11,24 +12,27 @@ def suspension_reason(*, group: ApplicationGroup) -> str | None:
     """Why the draft cannot go on to payment now, or None when its trade's quota is open.
 
     Uses the group's applications (free when the caller prefetched them with their trades, as
-    the wizard does) and asks quota.services.is_open (one query; another, for the wording, only
-    when it is closed). Only drafts are suspended.
+    the wizard does) and asks quota.services.availability (one query); the reason is worded
+    from its refusal() (closed first, then the overall quota, then the trade's). Only drafts
+    are suspended.
     """
     if not group.is_editable:
         return None
     principal = group.principal
     trade = principal.trade if principal is not None else None
-    if trade is None or quota_services.is_open(trade=trade):
+    if trade is None:
         return None
-    found = quota_services.availability(trade=trade)
-    if found.overall_remaining <= 0:
+    refusal = quota_services.availability(trade=trade).refusal(trade_name=str(trade.name))
+    if refusal is None:
+        return None
+    if isinstance(refusal, QuotaExhausted) and refusal.overall:
         return str(
             _(
                 "The overall quota is used up. Applications, saved ones included, are "
                 "suspended and cannot go on to payment until places become available again."
             )
         )
-    if found.trade_remaining <= 0:
+    if isinstance(refusal, QuotaExhausted):
         return str(
             _(
                 "The quota for %(trade)s is used up. Applications for this trade, saved ones "

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from documents.catalogue import MAX_FILE_BYTES
+from documents.services import MAX_FILE_BYTES
 
 from .models import MAX_APPLICATIONS_PER_GROUP, MAX_DEPENDANTS
 

@@ -11,11 +11,13 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application, ApplicationGroup
 
 from .catalogue import BY_CODE, CATALOGUE, Requirement
+from .exceptions import DeadlinePassed, RequestClosed
 from .messages import describe_reason, describe_warning
 
 REQUIREMENT_CHOICES = [(item.code, item.code) for item in CATALOGUE]
@@ -161,6 +163,18 @@ class SupplementaryRequest(models.Model):
 
     def __str__(self) -> str:
         return str(self.public_id)
+
+    @property
+    def is_open(self) -> bool:
+        """Files may still be sent against it: open, and its deadline (a local date) not passed."""
+        return self.status == self.Status.OPEN and self.deadline >= timezone.localdate()
+
+    def check_open(self) -> None:
+        """Raise RequestClosed (answered or withdrawn) or DeadlinePassed unless it is open."""
+        if self.status != self.Status.OPEN:
+            raise RequestClosed
+        if not self.is_open:
+            raise DeadlinePassed
 
 
 class SupplementaryItem(models.Model):

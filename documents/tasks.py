@@ -1,8 +1,10 @@
-"""Celery tasks of the documents app: thin, by id, idempotent (acks late)."""
+"""Celery tasks of the documents app: thin, by id, idempotent (acks late).
+
+The services import these tasks to enqueue them, so each task imports the services when it
+runs, not at module level.
+"""
 
 from celery import shared_task
-
-from . import services
 
 
 @shared_task(
@@ -13,11 +15,15 @@ from . import services
 )
 def inspect_upload_task(upload_id: int) -> None:
     """Inspect one upload's content and record the verdict; a no-op once it is recorded."""
+    from . import services
+
     services.inspect_upload(upload_id=upload_id)
 
 
 @shared_task(acks_late=True)
 def sweep_uploads_task() -> None:
     """Hourly: remove stored files no row refers to, and re-queue inspections left pending."""
+    from . import services
+
     services.remove_orphaned_files()
     services.requeue_stale_inspections()

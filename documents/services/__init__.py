@@ -1,5 +1,6 @@
 """The documents app's use cases; views, admin, tasks and tests call these."""
 
+from ..catalogue import MAX_FILE_BYTES
 from .checklist import (
     EMPLOYER_KEY,
     ChecklistItem,
@@ -12,7 +13,6 @@ from .checklist import (
 from .cleanup import delete_group_documents, remove_orphaned_files, requeue_stale_inspections
 from .inspections import inspect_upload
 from .supplementary import (
-    check_request_open,
     mark_request_answered,
     outstanding_items,
     request_supplementary_documents,
@@ -22,11 +22,11 @@ from .uploads import check_size, delete_upload, replace_upload, upload_document
 
 __all__ = [
     "EMPLOYER_KEY",
+    "MAX_FILE_BYTES",
     "ChecklistItem",
     "GroupChecklist",
     "ItemState",
     "PersonChecklist",
-    "check_request_open",
     "check_size",
     "checklist_for_group",
     "delete_group_documents",

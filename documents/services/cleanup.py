@@ -11,6 +11,7 @@ from applications.models import ApplicationGroup
 
 from .. import storage
 from ..models import Upload
+from ..tasks import inspect_upload_task
 
 logger = logging.getLogger(__name__)
 
@@ -69,8 +70,6 @@ def remove_orphaned_files(*, min_age: timedelta = ORPHAN_MIN_AGE) -> int:
 
 def requeue_stale_inspections(*, min_age: timedelta = STALE_INSPECTION_AGE) -> int:
     """Queue again the inspection of uploads still pending after `min_age` (a lost message)."""
-    from ..tasks import inspect_upload_task
-
     cutoff = timezone.now() - min_age
     ids = list(
         Upload.objects.filter(status=Upload.Status.PENDING, uploaded_at__lt=cutoff).values_list(

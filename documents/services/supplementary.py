@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from applications.models import Application
 
 from ..catalogue import BY_CODE, Section
-from ..exceptions import DeadlinePassed, InvalidRequest, RequestClosed
+from ..exceptions import InvalidRequest
 from ..models import SupplementaryItem, SupplementaryRequest, Upload
 from .uploads import store_new_upload
 
@@ -76,13 +76,6 @@ def request_supplementary_documents(
     return request
 
 
-def check_request_open(request: SupplementaryRequest) -> None:
-    if request.status != SupplementaryRequest.Status.OPEN:
-        raise RequestClosed
-    if request.deadline < timezone.localdate():
-        raise DeadlinePassed
-
-
 def upload_supplementary_document(*, item: SupplementaryItem, file: UploadedFile) -> Upload:
     """Add a file against a requested item; raises like upload_document, and RequestClosed or
     DeadlinePassed. The inspection is queued on commit."""
@@ -90,7 +83,7 @@ def upload_supplementary_document(*, item: SupplementaryItem, file: UploadedFile
     application = request.application
 
     def check_open(_group: object) -> None:
-        check_request_open(SupplementaryRequest.objects.get(pk=request.pk))
+        SupplementaryRequest.objects.get(pk=request.pk).check_open()
 
     return store_new_upload(
         group=application.group,
@@ -123,7 +116,7 @@ def mark_request_answered(*, request: SupplementaryRequest) -> SupplementaryRequ
         locked = SupplementaryRequest.objects.select_for_update().get(pk=request.pk)
         if locked.status == SupplementaryRequest.Status.ANSWERED:
             return locked
-        check_request_open(locked)
+        locked.check_open()
         if outstanding_items(request=locked):
             raise InvalidRequest(_("Every requested document needs an accepted file first."))
         locked.status = SupplementaryRequest.Status.ANSWERED

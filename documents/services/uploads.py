@@ -27,6 +27,7 @@ from ..exceptions import (
     UploadsClosed,
 )
 from ..models import Upload
+from ..tasks import inspect_upload_task
 from .checklist import checklist_for_group, person_key
 
 
@@ -57,8 +58,6 @@ def check_draft(group: ApplicationGroup) -> None:
 
 def enqueue_inspection(upload: Upload) -> None:
     """Queue the content inspection once the row is committed."""
-    from ..tasks import inspect_upload_task
-
     # robust: a broker hiccup must not undo a committed upload; the periodic sweep re-queues
     # inspections left pending (cleanup.requeue_stale_inspections).
     transaction.on_commit(partial(inspect_upload_task.delay, upload.pk), robust=True)
@@ -155,9 +154,7 @@ def _check_changeable(upload: Upload, group: ApplicationGroup) -> None:
     if upload.supplementary_item_id is None:
         check_draft(group)
         return
-    from .supplementary import check_request_open
-
-    check_request_open(upload.supplementary_item.request)
+    upload.supplementary_item.request.check_open()
 
 
 def replace_upload(*, upload: Upload, file: UploadedFile) -> Upload:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import enum
 import secrets
+import uuid
 from datetime import timedelta
 
 from django.core import signing
@@ -141,7 +142,7 @@ def client_address(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR") or ""
 
 
-def applicant_group_or_404(request: HttpRequest, public_id: object) -> ApplicationGroup:
+def applicant_group_or_404(request: HttpRequest, public_id: uuid.UUID | str) -> ApplicationGroup:
     """The group with this public id, with its parts (ApplicationGroup.objects.with_parts), that
     this browser session may open and that is still resumable (a draft, or one whose payment is
     in flight); Http404 otherwise, so a guessed address tells nothing."""

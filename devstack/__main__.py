@@ -2,8 +2,8 @@
 
 run:  find PostgreSQL and Redis, migrate, seed the demo data, start a Celery worker (when Redis
       answers) and the development server on http://127.0.0.1:$PORT/; Ctrl-C stops everything.
-test: find PostgreSQL and Redis, run the whole pytest suite, then ruff check and ruff format
-      --check; fails on any failure and when no test was collected.
+test: find PostgreSQL and Redis, run the whole pytest suite, then ruff check, ruff format --check
+      and mypy (without pytest args); fails on any failure and when no test was collected.
 exec: run one command with the same environment (benchmarks, manage.py commands).
 """
 
@@ -131,6 +131,11 @@ def test(pytest_args: list[str]) -> int:
                 say("ruff " + " ".join(check))
                 if subprocess.run([str(BIN / "ruff"), *check], cwd=ROOT).returncode != 0:
                     failures.append("ruff " + check[0] + " failed")
+            # The files and options are in pyproject.toml ([tool.mypy]); the Django plugin
+            # loads the settings, so it runs with the tests' environment.
+            say("mypy")
+            if subprocess.run([str(BIN / "mypy")], env=env, cwd=ROOT).returncode != 0:
+                failures.append("mypy failed")
         for failure in failures:
             print("error: " + failure, file=sys.stderr)
         return 1 if failures else 0

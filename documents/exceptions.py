@@ -1,5 +1,6 @@
 """The documents app's errors: each carries a message for the user in the active language."""
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
@@ -9,7 +10,7 @@ class DocumentsError(Exception):
 
     default_message = _("The document could not be saved.")
 
-    def __init__(self, message: str | None = None) -> None:
+    def __init__(self, message: str | Promise | None = None) -> None:
         self.message = str(message or self.default_message)
         super().__init__(self.message)
 

@@ -13,6 +13,8 @@ instead of the page, so the user would not see the message; and fields after the
 lost.
 """
 
+from typing import Any
+
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.http import HttpRequest
 
@@ -28,7 +30,7 @@ class FileSizeGuard(FileUploadHandler):
         self.received = 0  # bytes of the current file seen so far
         self.stopped_at: int | None = None  # bytes seen when a file was skipped for its size
 
-    def new_file(self, *args: object, **kwargs: object) -> None:
+    def new_file(self, *args: Any, **kwargs: Any) -> None:
         super().new_file(*args, **kwargs)
         self.received = 0
 

@@ -1,5 +1,6 @@
 """Who is looking at a group's documents, and what that lets them see and change."""
 
+import uuid
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -45,7 +46,7 @@ class Viewer:
         return True
 
 
-def viewer_for(request: HttpRequest, group_id: object) -> Viewer:
+def viewer_for(request: HttpRequest, group_id: uuid.UUID | str) -> Viewer:
     """The viewer of the group with this public id; Http404 for anyone without access."""
     group = ApplicationGroup.objects.filter(public_id=group_id).first()
     if group is None:

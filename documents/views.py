@@ -7,6 +7,7 @@ as plain forms; static/documents/upload.js adds progress and live status (it ask
 
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -86,7 +87,7 @@ def _item(
     checklist = services.checklist_for_group(group=viewer.group, sections=[requirement.section])
     person = checklist.person(key)
     item = person.item(code) if person else None
-    if item is None:
+    if person is None or item is None:
         raise Http404
     return person, item
 
@@ -165,7 +166,7 @@ def item_status(request: HttpRequest, group_id: str, person: str, code: str) -> 
 
 
 def _first_error(form: UploadForm | ReplaceForm) -> str:
-    return next(iter(form.errors.values()))[0]
+    return str(next(iter(form.errors.values()))[0])
 
 
 def _refusal(form: UploadForm | ReplaceForm, guard: FileSizeGuard) -> str:
@@ -269,7 +270,7 @@ def delete(request: HttpRequest, group_id: str, upload_id: str) -> HttpResponse:
 
 
 @require_GET
-def serve_file(request: HttpRequest, group_id: str, upload_id: str) -> HttpResponse:
+def serve_file(request: HttpRequest, group_id: str, upload_id: str) -> HttpResponseBase:
     """Stream the stored file after the access check (on S3 too: no public or signed address).
 
     The content type comes from the inspected format, never from the upload; anything not an

@@ -6,6 +6,8 @@ row lock and records who changed what and when (QuotaChange, shown on each pool'
 Holds and allocations are written only by quota.services and are read-only here.
 """
 
+from typing import cast
+
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
@@ -18,7 +20,7 @@ from django.utils.translation import ngettext
 
 from . import supervision
 from .exceptions import QuotaError
-from .models import Allocation, Hold, QuotaChange, QuotaPool, SkilledTrade
+from .models import Allocation, Hold, QuotaChange, QuotaPool, QuotaPoolQuerySet, SkilledTrade
 
 
 class TradePoolInline(admin.TabularInline):
@@ -33,7 +35,7 @@ class TradePoolInline(admin.TabularInline):
     show_change_link = False
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[QuotaPool]:
-        return super().get_queryset(request).with_held(timezone.now())
+        return cast(QuotaPoolQuerySet, super().get_queryset(request)).with_held(timezone.now())
 
     def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
@@ -101,7 +103,7 @@ class QuotaPoolForm(forms.ModelForm):
         }
 
     def clean(self) -> dict:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         capacity = cleaned.get("capacity")
         if self.instance.pk and capacity is not None:
             used = self.instance.used(timezone.now())
@@ -142,7 +144,7 @@ class QuotaPoolAdmin(admin.ModelAdmin):
     actions = ("close_pools", "reopen_pools")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[QuotaPool]:
-        return super().get_queryset(request).with_held(timezone.now())
+        return cast(QuotaPoolQuerySet, super().get_queryset(request)).with_held(timezone.now())
 
     def get_readonly_fields(self, request: HttpRequest, obj: QuotaPool | None = None):
         counters = ("allocated", "held_now", "released_pending", "remaining_now")
@@ -188,7 +190,7 @@ class QuotaPoolAdmin(admin.ModelAdmin):
                 )
                 obj.pk = created.pk
         except QuotaError as error:
-            request._quota_error = True
+            request._quota_error = True  # type: ignore[attr-defined]  # read by response_add
             self.message_user(request, error.message, messages.ERROR)
 
     def message_user(self, request: HttpRequest, message, level=messages.INFO, *args, **kwargs):

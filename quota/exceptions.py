@@ -19,6 +19,7 @@ class QuotaExhausted(QuotaError):
     def __init__(self, *, pool_name: str, overall: bool) -> None:
         self.pool_name = pool_name
         self.overall = overall
+        message: object
         if overall:
             message = _(
                 "The overall quota is fully used. Applications are not accepted until places "

@@ -45,7 +45,7 @@ LOCK = (
 )
 
 
-def _lock_params(pool_ids: Iterable[int]) -> dict[str, object]:
+def _lock_params(pool_ids: Iterable[int]) -> dict[str, Any]:
     return {"lock_timeout": LOCK_TIMEOUT, "lock_ids": sorted(set(pool_ids))}
 
 
@@ -69,7 +69,7 @@ def named_row(cursor: Any) -> Row | None:
     return dict(zip((column.name for column in cursor.description), row, strict=True))
 
 
-def locked_statement(pool_ids: Iterable[int], statement: str, params: dict) -> Row | None:
+def locked_statement(pool_ids: Iterable[int], statement: str, params: dict[str, Any]) -> Row | None:
     """Lock the pool rows and run `statement` in the same round trip; return its first row.
 
     The statement runs after the lock is granted, with a snapshot of its own, so it sees what
@@ -93,7 +93,11 @@ _FLUSH = "SELECT pg_current_xact_id()"
 
 
 def in_one_message(
-    pool_ids: Iterable[int], statement: str, params: dict, *, wait_for_flush: bool = True
+    pool_ids: Iterable[int],
+    statement: str,
+    params: dict[str, Any],
+    *,
+    wait_for_flush: bool = True,
 ) -> Row | None:
     """Outside any transaction: BEGIN, the lock, `statement` and COMMIT sent as one message.
 
@@ -151,7 +155,7 @@ def run_locked(pool_ids: Iterable[int], work: Callable[[dict[int, QuotaPool]], T
 def run_locked_statement(
     pool_ids: Iterable[int],
     statement: str,
-    params: dict,
+    params: dict[str, Any],
     decide: Callable[[Row | None], T],
     *,
     wait_for_flush: bool = True,

@@ -142,6 +142,10 @@ class QuotaPool(models.Model):
 
     objects = QuotaPoolQuerySet.as_manager()
 
+    # Set by the with_held() and quota.services.trade_pools() annotations, not columns.
+    held: int
+    overall_held: int
+
     class Meta:
         ordering = ("-starts_on", "id")
         verbose_name = _("quota pool")

@@ -7,6 +7,7 @@ demo seeding. Existing rows are left as officers edited them: only missing ones 
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 PILOT_STARTS_ON = datetime.date(2025, 6, 30)
 PILOT_ENDS_ON = datetime.date(2028, 6, 29)
@@ -135,7 +136,7 @@ TRADES: tuple[TradeSeed, ...] = (
 )
 
 
-def ensure_pilot_quota(*, trade_model: type, pool_model: type) -> None:
+def ensure_pilot_quota(*, trade_model: Any, pool_model: Any) -> None:
     """Create the eight trades and the pilot period's pools where missing. Idempotent.
 
     Takes the model classes so the data migration can pass its historical models.

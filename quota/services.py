@@ -82,8 +82,9 @@ CLOSED = Availability(trade_remaining=0, overall_remaining=0, accepting=False, s
 def trade_pools(*, now: datetime.datetime) -> QuotaPoolQuerySet:
     """Trade pools with their overall pool and the unexpired holds on both, in one query."""
     holds = Hold.objects.unexpired(now)
+    # The annotations fill QuotaPool.held and overall_held (declared on the model).
     return (
-        QuotaPool.objects.filter(trade__isnull=False)
+        QuotaPool.objects.filter(trade__isnull=False)  # type: ignore[no-redef]
         .select_related("trade", "overall")
         .annotate(
             held=count_of(holds.filter(trade_pool=OuterRef("pk"))),
@@ -104,16 +105,14 @@ def assess(pool: QuotaPool | None, *, now: datetime.datetime) -> Availability:
         return CLOSED
     overall = pool.overall
     today = timezone.localdate(now)
-    # `held` and `overall_held` are trade_pools()' annotations.
-    held: int = pool.held  # type: ignore[attr-defined]
-    overall_held: int = pool.overall_held  # type: ignore[attr-defined]
-    trade_remaining = pool.remaining(held=held, now=now)
-    overall_remaining = overall.remaining(held=overall_held, now=now)
+    if overall is None:  # a trade pool always has one (its constraint); closed otherwise
+        return CLOSED
+    trade_remaining = pool.remaining(held=pool.held, now=now)
+    overall_remaining = overall.remaining(held=pool.overall_held, now=now)
     shut = not (
         pool.trade is not None
         and pool.trade.active
         and pool.covers(today)
-        and overall is not None
         and overall.covers(today)
         and not pool.is_closed(now)
         and not overall.is_closed(now)

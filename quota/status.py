@@ -39,9 +39,10 @@ def build_status_board() -> StatusBoard:
     pools = trade_pools(now=now).current_of_trades(today)
     trades = []
     overall_remaining = None
-    for pool in sorted(pools, key=lambda p: (p.trade.display_order, p.trade.code)):
+    current = [(pool, pool.trade) for pool in pools if pool.trade is not None]
+    for pool, trade in sorted(current, key=lambda found: (found[1].display_order, found[1].code)):
         availability = assess(pool, now=now)
-        trades.append(TradeStatus(pool.trade, availability.accepting, _places(availability)))
+        trades.append(TradeStatus(trade, availability.accepting, _places(availability)))
         overall_remaining = availability.overall_remaining
     return StatusBoard(tuple(trades), overall_remaining, now)
 

@@ -5,6 +5,8 @@ scheduled reopenings. Only the supervisor role may call these (admin checks the 
 import datetime
 from dataclasses import dataclass
 
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +16,9 @@ from . import locks
 from .exceptions import InvalidQuotaChange
 from .models import QuotaChange, QuotaPool, SkilledTrade
 from .services import apply_due_reopening
+
+# Who made a change: a supervisor (the admin always has one), or None for a script.
+Officer = AbstractBaseUser | AnonymousUser | None
 
 
 def _apply_all(locked: dict[int, QuotaPool]) -> None:
@@ -48,7 +53,7 @@ def capacity_below_used(used: int) -> str:
     ) % {"used": used}
 
 
-def change_pool(*, pool_id: int, edit: PoolEdit, by: object) -> list[QuotaChange]:
+def change_pool(*, pool_id: int, edit: PoolEdit, by: Officer) -> list[QuotaChange]:
     """Apply a supervisor's edit of one pool under its row lock and record each change.
 
     Reopening (unticking "closed", or a reopening time that has come) opens the pool and gives
@@ -73,7 +78,7 @@ def change_pool(*, pool_id: int, edit: PoolEdit, by: object) -> list[QuotaChange
                     action=action,
                     old_value=_text(old),
                     new_value=_text(new),
-                    changed_by=by,
+                    changed_by=by,  # type: ignore[misc]  # the project's user model
                     changed_at=now,
                 )
             )
@@ -129,7 +134,7 @@ def overall_places_left_pending(*, pool_id: int) -> int:
     return overall.released_pending
 
 
-def set_closed(*, pool_id: int, closed: bool, by: object) -> list[QuotaChange]:
+def set_closed(*, pool_id: int, closed: bool, by: Officer) -> list[QuotaChange]:
     """Close a pool, or reopen it now (giving back released places): the admin actions."""
     pool = QuotaPool.objects.get(pk=pool_id)
     edit = PoolEdit(pool.capacity, pool.starts_on, pool.ends_on, closed, pool.reopens_at)
@@ -141,7 +146,7 @@ def create_pool(
     trade: SkilledTrade | None,
     overall: QuotaPool | None,
     edit: PoolEdit,
-    by: object,
+    by: Officer,
 ) -> QuotaPool:
     """Create a pool for a period (a supervisor in admin) and record it. Validates the row."""
     pool = QuotaPool(
@@ -160,7 +165,7 @@ def create_pool(
             pool=pool,
             action=QuotaChange.Action.CREATED,
             new_value=_text(pool.capacity),
-            changed_by=by,
+            changed_by=by,  # type: ignore[misc]  # the project's user model
         )
     return pool
 

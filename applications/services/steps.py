@@ -5,6 +5,7 @@ never outlives the data it covered. The number of queries does not depend on how
 dependants the group has (bulk updates and inserts).
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -72,7 +73,7 @@ def _principal(group: ApplicationGroup) -> Application:
         principal = Application.objects.create(
             group=group, role=Application.Role.PRINCIPAL, position=0
         )
-        group._prefetched_objects_cache.pop("applications", None)
+        group._prefetched_objects_cache.pop("applications", None)  # type: ignore[attr-defined]
     return principal
 
 
@@ -197,7 +198,7 @@ def _save_dependants(group: ApplicationGroup, change: DependantsChange) -> None:
     free = iter(p for p in range(1, MAX_DEPENDANTS + 1) if p not in taken)
     to_update, to_create = [], []
     for row in change.rows:
-        dependant = existing.get(row.get("position"))
+        dependant = existing.get(row.get("position") or 0)  # 0: new (dependants start at 1)
         if dependant is None:
             dependant = Application(
                 group=group, role=Application.Role.DEPENDANT, position=next(free)
@@ -217,7 +218,7 @@ def _save_dependants(group: ApplicationGroup, change: DependantsChange) -> None:
         Application.objects.bulk_create(to_create)
 
 
-SAVERS = {
+SAVERS: dict[str, Callable[[ApplicationGroup, Any], str | None]] = {
     "applicant": _save_applicant,
     "qualifications": _save_qualifications,
     "employment": _save_employment,

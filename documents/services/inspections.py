@@ -1,6 +1,7 @@
 """Running the content inspection on a stored upload and recording its verdict."""
 
 import logging
+from typing import BinaryIO, cast
 
 from django.utils import timezone
 
@@ -23,7 +24,7 @@ def inspect_upload(*, upload_id: int) -> Upload | None:
         return upload
     key = upload.storage_key
     with storage.open_file(key) as fileobj:
-        result = inspect_file(fileobj, carries_photo=upload.carries_photo)
+        result = inspect_file(cast(BinaryIO, fileobj), carries_photo=upload.carries_photo)
     status = Upload.Status.ACCEPTED if result.accepted else Upload.Status.REJECTED
     recorded = Upload.objects.filter(
         pk=upload_id, storage_key=key, status=Upload.Status.PENDING

@@ -64,7 +64,10 @@ def request_supplementary_documents(
         )
     with transaction.atomic():
         request = SupplementaryRequest.objects.create(
-            application=application, message=message, deadline=deadline, requested_by=officer
+            application=application,
+            message=message,
+            deadline=deadline,
+            requested_by=officer,  # type: ignore[misc]  # the project's user model
         )
         codes = dict.fromkeys(requirement_codes)
         items = [SupplementaryItem(requirement_code=code) for code in codes]

@@ -92,7 +92,7 @@ def store_new_upload(
                 group=locked,
                 storage_key=key,
                 original_name=storage.sanitise_name(file.name or ""),
-                size=file.size,
+                size=file.size or 0,  # check_file refused an unknown size
                 **fields,
             )
             enqueue_inspection(upload)
@@ -154,7 +154,9 @@ def _check_changeable(upload: Upload, group: ApplicationGroup) -> None:
     if upload.supplementary_item_id is None:
         check_draft(group)
         return
-    upload.supplementary_item.request.check_open()
+    item = upload.supplementary_item
+    assert item is not None  # supplementary_item_id is set
+    item.request.check_open()
 
 
 def replace_upload(*, upload: Upload, file: UploadedFile) -> Upload:
@@ -175,7 +177,7 @@ def replace_upload(*, upload: Upload, file: UploadedFile) -> Upload:
             old_key = current.storage_key
             current.storage_key = key
             current.original_name = storage.sanitise_name(file.name or "")
-            current.size = file.size
+            current.size = file.size or 0  # check_file refused an unknown size
             current.status = Upload.Status.PENDING
             current.format = current.reason_code = ""
             current.page_count = current.inspected_at = None

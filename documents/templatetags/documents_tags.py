@@ -16,7 +16,7 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def item_error(context: template.Context, key: str, code: str) -> str:
     """The error of the last change to this item (shown beside it, without script too)."""
-    return context.get("item_errors", {}).get(key + "-" + code, "")
+    return (context.get("item_errors") or {}).get(key + "-" + code, "")
 
 
 @register.inclusion_tag("documents/_checklist.html", takes_context=True)

@@ -82,6 +82,9 @@ class ApplicationGroup(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last saved at"), auto_now=True, db_index=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    # Set by the submission service with the confirmed payment: the whole group's fee in HKD
+    # cents (the acknowledgment shows it; applications never reads payments' rows).
+    fee_paid_cents = models.PositiveIntegerField(_("fee paid (HKD cents)"), null=True, blank=True)
 
     objects = ApplicationGroupQuerySet.as_manager()
 

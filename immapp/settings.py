@@ -52,6 +52,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "immapp.overload.LoadSheddingMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -242,6 +243,12 @@ SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# Load shedding (immapp/overload.py): a request that waited longer than OVERLOAD_MAX_QUEUE_MS in
+# front of the application, as told by the proxy's request-start header, gets the busy page (503).
+OVERLOAD_REQUEST_START_HEADER = env.str("OVERLOAD_REQUEST_START_HEADER", default="")
+OVERLOAD_MAX_QUEUE_MS = env.int("OVERLOAD_MAX_QUEUE_MS", default=3000)
+OVERLOAD_RETRY_AFTER_SECONDS = env.int("OVERLOAD_RETRY_AFTER_SECONDS", default=60)
+
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
 LANGUAGE_COOKIE_SECURE = not DEBUG

@@ -209,7 +209,7 @@ def fake_stripe() -> Iterator[FakeStripe]:
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     fake.url = "http://127.0.0.1:" + str(server.server_address[1])
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     try:
         yield fake

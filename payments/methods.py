@@ -35,3 +35,8 @@ METHOD_GROUPS = (
         (PaymentMethod.ALIPAY, PaymentMethod.WECHAT_PAY, PaymentMethod.UNIONPAY_APP),
     ),
 )
+
+# Card methods: authorised first, captured once the quota slot is secured.
+CARD_METHODS = frozenset(
+    {PaymentMethod.VISA, PaymentMethod.MASTERCARD, PaymentMethod.UNIONPAY_CARD, PaymentMethod.JCB}
+)

@@ -128,6 +128,11 @@ CELERY_BEAT_SCHEDULE["applications-purge-abandoned-drafts"] = {
     "task": "applications.tasks.purge_abandoned_drafts_task",
     "schedule": 24 * 60 * 60.0,
 }
+# applications: queue again acknowledgment emails still unsent (a lost task, a mail outage).
+CELERY_BEAT_SCHEDULE["applications-send-pending-acknowledgments"] = {
+    "task": "applications.tasks.send_pending_acknowledgments",
+    "schedule": 300.0,
+}
 # documents: remove stored files no upload refers to (older than an hour); re-queue stale checks.
 CELERY_BEAT_SCHEDULE["documents-sweep-uploads"] = {
     "task": "documents.tasks.sweep_uploads_task",
@@ -253,6 +258,11 @@ STRIPE_PUBLISHABLE_KEY = env.str("STRIPE_PUBLISHABLE_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")
 STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="")
 APPLICATION_FEE_HKD = 600
+
+# The PDF acknowledgment's font: Noto Sans CJK from Debian's fonts-noto-cjk (README).
+ACKNOWLEDGMENT_FONT = env.str(
+    "ACKNOWLEDGMENT_FONT", default="/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
+)
 
 # Quota: how long a hold on a slot lasts while the applicant pays.
 QUOTA_HOLD_MINUTES = env.int("QUOTA_HOLD_MINUTES", default=30)

@@ -79,6 +79,7 @@ class Outcome(models.TextChoices):
     NO_SLOT = "no_slot", _("No quota place was left; nothing was submitted")
     DUPLICATE = "duplicate", _("The group was already submitted; a second payment")
     REFUSED_BRAND = "refused_brand", _("Card brand not accepted")
+    INCOMPLETE = "incomplete", _("The application was no longer complete; nothing was submitted")
 
 
 class SettleAction(models.TextChoices):

@@ -79,8 +79,15 @@ def fee_in_force(*, at: datetime.datetime | None = None) -> Fee:
 
 
 def quote(*, group: ApplicationGroup) -> FeeQuote:
-    """The fee for every application of the group (the principal and each dependant alike)."""
-    fee = fee_in_force()
+    """The fee for every application of the group (the principal and each dependant alike).
+    Raises NotPayable while no fee is in force (officers have not set one)."""
+    try:
+        fee = fee_in_force()
+    except Fee.DoesNotExist:
+        logger.error("no application fee is in force")
+        raise NotPayable(
+            _("Payment is not available at the moment. Please try again later.")
+        ) from None
     lines = tuple(
         FeeLine(
             name=person.full_name or str(person.get_role_display()),
@@ -233,9 +240,10 @@ def _apply(attempt: PaymentAttempt, truth: ProviderPayment) -> None:
             _("This application was already paid for; this payment is returned in full."),
         )
         return
-    except SlotLost as exc:
-        if isinstance(getattr(exc, "reason", None), QuotaBusy):
-            raise QuotaBusy() from exc  # not lost, only busy: the whole transaction retries
+    except PaymentBlocked as exc:  # a draft again (its payment had expired), no longer complete
+        _give_back(attempt, truth, Outcome.INCOMPLETE, exc.message)
+        return
+    except SlotLost:
         application_services.end_payment(group_id=attempt.group_id, slot_lost=True)
         _give_back(
             attempt,

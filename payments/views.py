@@ -54,6 +54,12 @@ def pay(request: HttpRequest, group_id: object) -> HttpResponse:
     readiness = application_services.readiness(group)
     error = ""
     chosen = ""
+    try:
+        quote = services.quote(group=group)
+    except PaymentError as exc:
+        return render(
+            request, "payments/unavailable.html", {"group": group, "error": exc.message}, status=503
+        )
     if request.method == "POST" and readiness.ready:
         chosen = request.POST.get("method", "")[:40]
         return_url = request.build_absolute_uri(
@@ -72,7 +78,7 @@ def pay(request: HttpRequest, group_id: object) -> HttpResponse:
         "payments/pay.html",
         {
             "group": group,
-            "quote": services.quote(group=group),
+            "quote": quote,
             "readiness": readiness,
             "suspension": application_services.suspension_reason(group=group),
             "method_groups": METHOD_GROUPS,

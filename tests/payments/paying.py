@@ -45,3 +45,13 @@ def follow_return(client: Client, response):
 def deliver(attempt: PaymentAttempt) -> int:
     """Run the sandbox's webhook delivery (what its Celery task does) for this attempt."""
     return deliver_sandbox_event_task(sandbox_of(attempt).pk, "payment.updated")
+
+
+def run_queued_tasks(callbacks) -> None:
+    """Run, in this thread, the Celery tasks that on-commit callbacks would have queued
+    (`partial(task.delay, *args)` or a function calling `.delay`/`.apply_async`)."""
+    for callback in callbacks:
+        func = getattr(callback, "func", None)
+        task = getattr(func, "__self__", None)
+        if task is not None and hasattr(task, "run"):
+            task(*callback.args, **callback.keywords)

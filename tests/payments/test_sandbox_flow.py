@@ -183,7 +183,7 @@ def test_a_delayed_confirmation_waits_then_submits_by_the_webhook(client, trade)
 
 
 def test_a_wallet_payment_after_the_hold_expired_with_the_quota_gone_is_refunded(
-    client, trade, mailoutbox
+    client, trade, mailoutbox, django_capture_on_commit_callbacks
 ):
     group = ready_group(client, trade)
     paying.start(client, group, PaymentMethod.ALIPAY)
@@ -196,7 +196,9 @@ def test_a_wallet_payment_after_the_hold_expired_with_the_quota_gone_is_refunded
         settles_at=timezone.now() - datetime.timedelta(seconds=1)
     )
     mailoutbox.clear()
-    assert paying.deliver(attempt) == 200
+    with django_capture_on_commit_callbacks() as callbacks:
+        assert paying.deliver(attempt) == 200
+    paying.run_queued_tasks(callbacks)
     attempt.refresh_from_db()
     assert (attempt.status, attempt.outcome) == (AttemptStatus.REFUNDED, Outcome.NO_SLOT)
     refund = Refund.objects.get(attempt=attempt)

@@ -257,6 +257,13 @@ STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="")
 STRIPE_PUBLISHABLE_KEY = env.str("STRIPE_PUBLISHABLE_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")
 STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="")
+# FPS (payments.fps, payments.providers.fps): the payee's FPS ID and name as the payer's banking
+# app shows them; the collecting bank's adapter (a CollectingBank, by dotted path) and the
+# secret its confirmation notifications are signed with.
+FPS_ID = env.str("FPS_ID", default="")
+FPS_MERCHANT_NAME = env.str("FPS_MERCHANT_NAME", default="")
+FPS_COLLECTING_BANK = env.str("FPS_COLLECTING_BANK", default="")
+FPS_NOTIFICATION_SECRET = env.str("FPS_NOTIFICATION_SECRET", default="")
 APPLICATION_FEE_HKD = 600
 
 # The PDF acknowledgment's font: Noto Sans CJK from Debian's fonts-noto-cjk (README).

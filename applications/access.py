@@ -11,19 +11,26 @@ The small contract the wizard, the documents pages and the back office share. An
 - Officers are authenticated staff users in the "officer" or "supervisor" groups, or holding the
   `documents.view_upload` permission.
 
-`applicant_group_or_404` and `employer_group_or_404` are the one way a page loads the group it
-shows; `client_address` is the one place the client's address is read.
+`applicant_group_or_404`, `submitted_group_or_404` and `employer_group_or_404` are the one way
+a page loads the group it shows; `client_address` is the one place the client's address is read.
+A submitted group is never editable: to its applicant's session, `applicant_group_or_404`
+raises GroupSubmitted (a 404 where nobody handles it), which the wizard's pages turn into a
+redirect to the acknowledgment (`acknowledgment_when_submitted`).
 """
 
 from __future__ import annotations
 
 import enum
+import functools
 import secrets
 import uuid
+from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 from django.core import signing
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
 
 from .models import ApplicationGroup
 from .roles import OFFICER, SUPERVISOR
@@ -142,14 +149,61 @@ def client_address(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR") or ""
 
 
+class GroupSubmitted(Http404):
+    """The applicant's session opened a group that is submitted: nothing of it is editable.
+    A 404 to a view that does not expect it; the wizard sends the applicant to the
+    acknowledgment instead."""
+
+    def __init__(self, group: ApplicationGroup) -> None:
+        self.group = group
+        super().__init__("submitted")
+
+
+def _session_group(request: HttpRequest, public_id: uuid.UUID | str) -> ApplicationGroup | None:
+    group = ApplicationGroup.objects.with_parts().filter(public_id=public_id).first()
+    if group is None or not session_may_open(request, group):
+        return None
+    return group
+
+
 def applicant_group_or_404(request: HttpRequest, public_id: uuid.UUID | str) -> ApplicationGroup:
     """The group with this public id, with its parts (ApplicationGroup.objects.with_parts), that
     this browser session may open and that is still resumable (a draft, or one whose payment is
-    in flight); Http404 otherwise, so a guessed address tells nothing."""
-    group = ApplicationGroup.objects.with_parts().filter(public_id=public_id).first()
-    if group is None or not session_may_open(request, group) or not group.is_resumable:
+    in flight); Http404 otherwise, so a guessed address tells nothing. A submitted group this
+    session may open raises GroupSubmitted (an Http404)."""
+    group = _session_group(request, public_id)
+    if group is None:
+        raise Http404
+    if group.status == ApplicationGroup.Status.SUBMITTED:
+        raise GroupSubmitted(group)
+    if not group.is_resumable:
         raise Http404
     return group
+
+
+def submitted_group_or_404(request: HttpRequest, public_id: uuid.UUID | str) -> ApplicationGroup:
+    """The submitted group with this public id, with its parts, that this browser session may
+    open (the acknowledgment pages); Http404 otherwise, a draft included."""
+    group = _session_group(request, public_id)
+    if group is None or group.status != ApplicationGroup.Status.SUBMITTED:
+        raise Http404
+    return group
+
+
+def acknowledgment_when_submitted(
+    view: Callable[..., HttpResponse],
+) -> Callable[..., HttpResponse]:
+    """Wrap a page of the applicant's wizard: a submitted group's page redirects to its
+    acknowledgment instead of showing anything editable (a POST changes nothing)."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except GroupSubmitted as submitted:
+            return redirect("applications:acknowledgment", group_id=submitted.group.public_id)
+
+    return wrapped
 
 
 def employer_group_or_404(token: str) -> ApplicationGroup:

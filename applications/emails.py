@@ -7,7 +7,7 @@ email announces, never while a lock is held. The submission's acknowledgment reu
 
 import logging
 import smtplib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
@@ -18,7 +18,7 @@ logger = logging.getLogger(__name__)
 
 def send(
     *,
-    to: str,
+    to: str | Sequence[str],
     language: str,
     template: str,
     context: Mapping[str, object],
@@ -26,7 +26,8 @@ def send(
     attachments: tuple[tuple[str, bytes, str], ...] = (),
 ) -> bool:
     """Render `template` + "_subject.txt", ".txt" (and ".html" when `html`) in `language` and
-    send them to `to`, with `attachments` (name, content, MIME type).
+    send them to `to` (one address, or several on one message), with `attachments` (name,
+    content, MIME type).
 
     Returns False, after logging the failure, when the mail server refuses or cannot be
     reached; the caller decides what the person is told. Never raises for a mail failure.
@@ -35,7 +36,8 @@ def send(
         subject = render_to_string(template + "_subject.txt", dict(context))
         body = render_to_string(template + ".txt", dict(context))
         html_body = render_to_string(template + ".html", dict(context)) if html else None
-    message = EmailMultiAlternatives(subject=" ".join(subject.split()), body=body, to=[to])
+    recipients = [to] if isinstance(to, str) else list(to)
+    message = EmailMultiAlternatives(subject=" ".join(subject.split()), body=body, to=recipients)
     if html_body is not None:
         message.attach_alternative(html_body, "text/html")
     for name, content, mimetype in attachments:

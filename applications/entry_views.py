@@ -17,7 +17,13 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import references, services
-from .access import applicant_group_or_404, client_address, forget_group, remember_group
+from .access import (
+    acknowledgment_when_submitted,
+    applicant_group_or_404,
+    client_address,
+    forget_group,
+    remember_group,
+)
 from .eligibility import check_eligibility
 from .exceptions import DraftError, EmailNotSent, NotEligible, ResumeLinkInvalid, TooManyAttempts
 from .forms_entry import (
@@ -152,6 +158,7 @@ def exit_after_saving(request: HttpRequest, group: ApplicationGroup) -> HttpResp
 
 
 @require_POST
+@acknowledgment_when_submitted
 def save_and_exit(request: HttpRequest, group_id: object) -> HttpResponse:
     """'Save and exit' from a page that has no step data of its own to save."""
     group = applicant_group_or_404(request, group_id)
@@ -207,6 +214,7 @@ def resume_link(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_GET
+@acknowledgment_when_submitted
 def suspended(request: HttpRequest, group_id: object) -> HttpResponse:
     """The notice for a draft whose trade's quota is used up or closed."""
     group = applicant_group_or_404(request, group_id)

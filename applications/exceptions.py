@@ -1,8 +1,8 @@
 """The applications app's errors: one base, `ApplicationsError`, whose `message` is translated
 and safe to show to the person who caused it. Views turn them into form errors or messages.
 
-Four families derive from it: drafts (start, save, resume), wizard steps, the employer link and
-signatures.
+Five families derive from it: drafts (start, save, resume), wizard steps, the employer link,
+signatures, and payment and submission.
 """
 
 from django.utils.functional import Promise
@@ -64,6 +64,14 @@ class ResumeDetailsWrong(DraftError):
     )
 
 
+class ApplicationNotFound(DraftError):
+    # Finding an acknowledgment again: one message whichever of the two is wrong.
+    default_message = _(
+        "We could not find an application with that temporary reference and date of birth. "
+        "Check both and try again."
+    )
+
+
 class TooManyAttempts(DraftError):
     default_message = _(
         "There have been too many attempts to open an application. Wait 15 minutes and try "
@@ -109,3 +117,52 @@ class EmployerLinkError(ApplicationsError):
 
 class SignatureError(ApplicationsError):
     """The signatures could not be recorded (nothing saved)."""
+
+
+# Going to payment and submission (applications.services.submission)
+
+
+class SubmissionError(ApplicationsError):
+    """Base of the errors of going to payment and of submitting a paid group."""
+
+    default_message = _("Your application could not be submitted. Please try again.")
+
+
+class PaymentBlocked(SubmissionError):
+    """The group cannot go to payment now; `message` says why (one reason, or the list of
+    what remains to be done)."""
+
+    default_message = _("This application cannot be paid for at the moment.")
+
+    def __init__(
+        self, message: str | Promise | None = None, *, missing: tuple[object, ...] = ()
+    ) -> None:
+        self.missing = missing  # readiness's Missing items, when it is not ready
+        super().__init__(message)
+
+
+class AlreadySubmitted(SubmissionError):
+    default_message = _(
+        "This application has already been submitted. It cannot be paid for or submitted again."
+    )
+
+
+class SlotLost(SubmissionError):
+    """No quota place could be secured when the payment was confirmed: nothing was submitted.
+    `reason` is the quota's own error (QuotaExhausted, QuotaClosed, QuotaBusy)."""
+
+    default_message = _(
+        "The places in the quota ran out before your payment was confirmed, so your "
+        "application was not submitted. Your payment is cancelled or refunded in full."
+    )
+
+    def __init__(self, reason: Exception | None = None) -> None:
+        self.reason = reason
+        super().__init__()
+
+
+class AcknowledgmentNotSent(SubmissionError):
+    """The acknowledgment email could not be sent now (the mail server refused or could not be
+    reached); the task tries again later."""
+
+    default_message = _("The acknowledgment email could not be sent. It will be sent later.")

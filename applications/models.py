@@ -410,3 +410,31 @@ class Signature(models.Model):
     @property
     def is_valid(self) -> bool:
         return self.voided_at is None
+
+
+class AcknowledgmentOutbox(models.Model):
+    """The acknowledgment email of a submitted group, to be sent once.
+
+    Created in the transaction that submits the group (one per group: the one-to-one key is
+    the outbox's unique key, so two confirmations racing cannot queue two emails); the Celery
+    task applications.tasks.send_acknowledgment sends it and sets `sent_at` under the row's
+    lock, so running it twice sends one email.
+    """
+
+    group = models.OneToOneField(
+        ApplicationGroup,
+        verbose_name=_("application group"),
+        on_delete=models.CASCADE,
+        related_name="acknowledgment_outbox",
+    )
+    created_at = models.DateTimeField(_("queued at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    sent_to = models.TextField(_("sent to"), blank=True)
+    attempts = models.PositiveSmallIntegerField(_("sending attempts"), default=0)
+
+    class Meta:
+        verbose_name = _("acknowledgment email")
+        verbose_name_plural = _("acknowledgment emails")
+
+    def __str__(self) -> str:
+        return str(self.group)

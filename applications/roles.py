@@ -34,6 +34,19 @@ ROLE_PERMISSIONS[OFFICER] += [
     "documents.view_supplementaryrequest",
     "documents.view_supplementaryitem",
 ]
+# payments: officers read attempts, their history and events, refunds and the fee; supervisors
+# set a new fee and refund duplicate payments.
+ROLE_PERMISSIONS[OFFICER] += [
+    "payments.view_paymentattempt",
+    "payments.view_attempttransition",
+    "payments.view_providerevent",
+    "payments.view_refund",
+    "payments.view_fee",
+]
+ROLE_PERMISSIONS[SUPERVISOR] += [
+    "payments.add_fee",
+    "payments.refund_duplicate",
+]
 
 
 def ensure_roles() -> dict[str, Group]:

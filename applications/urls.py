@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import entry_views, views
+from . import entry_views, submission_views, views
 from .wizard import employer_views
 from .wizard import views as wizard_views
 
@@ -18,6 +18,22 @@ urlpatterns = [
     path("session/keepalive/", entry_views.keepalive, name="keepalive"),
     path("<uuid:group_id>/save-and-exit/", entry_views.save_and_exit, name="save_and_exit"),
     path("<uuid:group_id>/suspended/", entry_views.suspended, name="suspended"),
+    # After payment (submission_views): the acknowledgment, its PDF, finding it again.
+    path(
+        "acknowledgment/find/",
+        submission_views.find_acknowledgment,
+        name="find_acknowledgment",
+    ),
+    path(
+        "<uuid:group_id>/acknowledgment/",
+        submission_views.acknowledgment,
+        name="acknowledgment",
+    ),
+    path(
+        "<uuid:group_id>/acknowledgment/pdf/",
+        submission_views.acknowledgment_pdf,
+        name="acknowledgment_pdf",
+    ),
     # The wizard (applications.wizard): one address per step, and the employer's link.
     path("<uuid:group_id>/", wizard_views.wizard_start, name="wizard_start"),
     path("<uuid:group_id>/status/", wizard_views.wizard_status, name="wizard_status"),

@@ -6,6 +6,7 @@ variable is described in README.md and `.env.example`. Test-only adjustments liv
 tests/conftest.py.
 """
 
+import hashlib
 from pathlib import Path
 
 import environ
@@ -127,12 +128,26 @@ CELERY_BEAT_SCHEDULE["applications-purge-abandoned-drafts"] = {
     "task": "applications.tasks.purge_abandoned_drafts_task",
     "schedule": 24 * 60 * 60.0,
 }
+# applications: queue again acknowledgment emails still unsent (a lost task, a mail outage).
+CELERY_BEAT_SCHEDULE["applications-send-pending-acknowledgments"] = {
+    "task": "applications.tasks.send_pending_acknowledgments",
+    "schedule": 300.0,
+}
 # documents: remove stored files no upload refers to (older than an hour); re-queue stale checks.
 CELERY_BEAT_SCHEDULE["documents-sweep-uploads"] = {
     "task": "documents.tasks.sweep_uploads_task",
     "schedule": 3600.0,
 }
 # quota: delete expired holds; make scheduled reopenings take effect.
+# payments: settle attempts a webhook did not; compare with the providers once a day.
+CELERY_BEAT_SCHEDULE["payments-reconcile"] = {
+    "task": "payments.tasks.reconcile_payments_task",
+    "schedule": 60.0,
+}
+CELERY_BEAT_SCHEDULE["payments-daily-check"] = {
+    "task": "payments.tasks.daily_payment_check_task",
+    "schedule": 24 * 60 * 60.0,
+}
 CELERY_BEAT_SCHEDULE["quota-delete-expired-holds"] = {
     "task": "quota.tasks.delete_expired_holds_task",
     "schedule": 60.0,
@@ -218,14 +233,30 @@ DEFAULT_FROM_EMAIL = env.str(
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# Payments: PAYMENT_PROVIDER chooses the provider; sandbox needs nothing outside.
+# Payments: PAYMENT_PROVIDER is the provider of every method not named in PAYMENT_PROVIDERS
+# (method=provider pairs, e.g. "visa=stripe,fps=fps"); the sandbox needs nothing outside. With
+# DEBUG off the service refuses to start on the sandbox unless PAYMENT_SANDBOX_ALLOWED is true.
 PAYMENT_PROVIDER = env.str("PAYMENT_PROVIDER", default="sandbox")
+PAYMENT_PROVIDERS = env.dict("PAYMENT_PROVIDERS", default={})
+PAYMENT_SANDBOX_ALLOWED = env.bool("PAYMENT_SANDBOX_ALLOWED", default=False)
+SANDBOX_WEBHOOK_SECRET = env.str(
+    "SANDBOX_WEBHOOK_SECRET",
+    default=hashlib.sha256(("sandbox-webhook:" + SECRET_KEY).encode()).hexdigest(),
+)
+SANDBOX_DELAY_SECONDS = env.int("SANDBOX_DELAY_SECONDS", default=20)
+# The payment window (and so the quota hold placed at "Pay"): PPS confirms the next working day.
+PAYMENT_WINDOW_MINUTES = env.int("PAYMENT_WINDOW_MINUTES", default=30)
+PAYMENT_PPS_WINDOW_HOURS = env.int("PAYMENT_PPS_WINDOW_HOURS", default=96)
+# Reconciliation: attempts quiet this long are re-fetched; pending ones end this long after
+# their window; authorisations not captured within these hours go to officers.
+PAYMENT_RECONCILE_AFTER_SECONDS = env.int("PAYMENT_RECONCILE_AFTER_SECONDS", default=120)
+PAYMENT_EXPIRY_GRACE_MINUTES = env.int("PAYMENT_EXPIRY_GRACE_MINUTES", default=30)
+PAYMENT_RECONCILE_BATCH = 200
+PAYMENT_CAPTURE_REVIEW_HOURS = env.int("PAYMENT_CAPTURE_REVIEW_HOURS", default=72)
 STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="")
 STRIPE_PUBLISHABLE_KEY = env.str("STRIPE_PUBLISHABLE_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")
 STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="")
-# The payment window (and so the quota hold placed at "Pay"): how late a payment may confirm.
-PAYMENT_WINDOW_MINUTES = env.int("PAYMENT_WINDOW_MINUTES", default=30)
 # FPS (payments.fps, payments.providers.fps): the payee's FPS ID and name as the payer's banking
 # app shows them; the collecting bank's adapter (a CollectingBank, by dotted path) and the
 # secret its confirmation notifications are signed with.
@@ -234,6 +265,11 @@ FPS_MERCHANT_NAME = env.str("FPS_MERCHANT_NAME", default="")
 FPS_COLLECTING_BANK = env.str("FPS_COLLECTING_BANK", default="")
 FPS_NOTIFICATION_SECRET = env.str("FPS_NOTIFICATION_SECRET", default="")
 APPLICATION_FEE_HKD = 600
+
+# The PDF acknowledgment's font: Noto Sans CJK from Debian's fonts-noto-cjk (README).
+ACKNOWLEDGMENT_FONT = env.str(
+    "ACKNOWLEDGMENT_FONT", default="/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
+)
 
 # Quota: how long a hold on a slot lasts while the applicant pays.
 QUOTA_HOLD_MINUTES = env.int("QUOTA_HOLD_MINUTES", default=30)

@@ -5,6 +5,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from payments import views as payment_views
+
 from . import health, views
 
 admin.site.site_header = admin.site.site_title = _("TP Stream e-Application: back office")
@@ -13,6 +15,8 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("admin/", admin.site.urls),
+    # Providers call these fixed addresses: no language prefix, no CSRF (verified signatures).
+    path("payments/webhooks/<slug:provider>/", payment_views.webhook, name="payment_webhook"),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 

@@ -1,5 +1,13 @@
-from django.urls import path  # noqa: F401 - the app's pages are added here
+from django.urls import path
+
+from . import sandbox_views, views
 
 app_name = "payments"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("<uuid:group_id>/", views.pay, name="pay"),
+    path("attempt/<uuid:attempt_id>/", views.attempt_page, name="attempt"),
+    path("attempt/<uuid:attempt_id>/return/", views.return_view, name="return"),
+    path("attempt/<uuid:attempt_id>/cancel/", views.cancel, name="cancel"),
+    path("sandbox/<str:reference>/", sandbox_views.sandbox_page, name="sandbox_page"),
+]

@@ -111,7 +111,7 @@ _HOLD_SQL = (
 placed AS (
     INSERT INTO quota_hold (application_id, trade_pool_id, overall_pool_id, created_at, expires_at)
     SELECT %(application)s, %(trade_pool)s, %(overall_pool)s, clock.now,
-        clock.now + make_interval(mins => %(hold_minutes)s)
+        clock.now + make_interval(secs => %(hold_seconds)s)
     FROM verdict, clock
     WHERE allocation_id IS NULL AND NOT shut AND trade_left > 0 AND overall_left > 0
     ON CONFLICT (application_id) DO UPDATE SET trade_pool_id = EXCLUDED.trade_pool_id,
@@ -190,7 +190,7 @@ CURRENT = Statement("quota_current", _CURRENT_SQL, (("trade", "bigint"), _APPLIC
 HOLD = Statement(
     "quota_hold",
     _HOLD_SQL,
-    (_APPLICATION, *_POOL_IDS, _TIME_ZONE, ("hold_minutes", "integer")),
+    (_APPLICATION, *_POOL_IDS, _TIME_ZONE, ("hold_seconds", "double precision")),
 )
 SECURE = Statement("quota_secure", _SECURE_SQL, (_APPLICATION, *_POOL_IDS, _TIME_ZONE))
 

@@ -1,4 +1,4 @@
-"""Quota use cases: availability, hold, secure, release, is_open.
+"""Quota use cases: availability, hold, release_hold, secure, release, is_open.
 
 These functions are the only writers of holds, allocations and the pools' counters. Each writer
 takes the two pool row locks through quota.locks (trade pool and overall pool, primary-key
@@ -220,10 +220,20 @@ def _params(application: Application, pool_ids: tuple[int, int]) -> dict[str, ob
     }
 
 
-def hold(*, application: Application) -> Hold:
+def _hold_seconds(duration: datetime.timedelta | None) -> float:
+    if duration is None:
+        duration = datetime.timedelta(minutes=settings.QUOTA_HOLD_MINUTES)
+    if duration < datetime.timedelta(0):
+        raise ValueError("a hold cannot last a negative time")
+    return duration.total_seconds()
+
+
+def hold(*, application: Application, duration: datetime.timedelta | None = None) -> Hold:
     """Place, or renew, the application's hold on one slot of its trade pool and the overall pool.
 
-    Idempotent per application: a second call moves the expiry QUOTA_HOLD_MINUTES from now.
+    The hold lasts `duration` (by default QUOTA_HOLD_MINUTES): the payment window of the method
+    the applicant chose. Idempotent per application: a second call moves the expiry `duration`
+    from now.
     Raises NotAQuotaApplication (dependants use no quota), AlreadySecured, QuotaClosed,
     QuotaExhausted naming the pool without room, or QuotaBusy. Locks both pool rows for one
     statement and the commit.
@@ -253,7 +263,7 @@ def hold(*, application: Application) -> Hold:
 
     params = {
         **_params(application, standing.pool_ids),
-        "hold_minutes": settings.QUOTA_HOLD_MINUTES,
+        "hold_seconds": _hold_seconds(duration),
     }
     # A hold lost in a server crash is harmless (secure() allocates without it while there is
     # room), so hold() does not wait for the disk at all.
@@ -343,6 +353,14 @@ def release(*, application: Application, reason: str) -> Allocation:
         return current
 
     return locks.run_locked([allocation.trade_pool_id, allocation.overall_pool_id], work)
+
+
+def release_hold(*, application: Application) -> bool:
+    """Delete the application's hold, if any (its payment failed or was cancelled); True when
+    there was one. Idempotent. Needs no pool lock: a hold only ever takes places away, so
+    removing one can make no pool oversold, and the counters do not count holds."""
+    deleted, _by_model = Hold.objects.filter(application_id=application.pk).delete()
+    return deleted > 0
 
 
 def delete_expired_holds() -> int:

@@ -5,7 +5,7 @@ import datetime
 import factory
 from django.utils import timezone
 
-from applications.models import Application, ApplicationGroup, EmployerPart, Residence
+from applications.models import Application, ApplicationGroup, EmployerPart, Residence, Scheme
 from quota.models import SkilledTrade
 
 
@@ -27,6 +27,7 @@ class ApplicationGroupFactory(factory.django.DjangoModelFactory):
         model = ApplicationGroup
 
     temporary_reference = factory.Sequence(lambda n: "T" + str(100000 + n))
+    scheme = Scheme.GEP  # every real group has one (the pre-check routes it)
     contact_email = factory.Sequence(lambda n: "applicant" + str(n) + "@example.com")
 
 

@@ -1,14 +1,28 @@
 """The applications app's use cases: views, the wizard, tasks, other apps and tests call these.
 
 Drafts (start, save and exit, resume), the 14-day purge, the quota suspension, saving a wizard
-step, signatures, the employer link and readiness for payment. Other apps import this package,
+step, signatures, the employer link, readiness for payment, going to payment and submission
+(the payments app calls begin_payment, end_payment and submit_paid_group), and the
+acknowledgment. Other apps import this package,
 its models, exceptions and access, never its modules one by one.
 """
 
+from .acknowledgment import (
+    PROCESSING_WEEKS,
+    Acknowledgment,
+    acknowledgment_for,
+    acknowledgment_pdf,
+    hkd,
+    pdf_filename,
+    pending_acknowledgments,
+    send_acknowledgment,
+    send_slot_lost_email,
+)
 from .drafts import (
     DRAFT_LIFETIME,
     abandoned_drafts,
     deletion_date,
+    find_by_reference,
     first_step_path,
     resume_by_link,
     resume_by_reference,
@@ -43,14 +57,21 @@ from .signatures import (
     void_changed_signatures,
 )
 from .steps import DependantsChange, Saved, dependants_of, save_step
+from .submission import (
+    Submission,
+    begin_payment,
+    display_name,
+    end_payment,
+    is_submitted,
+    submit_paid_group,
+)
 from .suspension import drafts_suspended, suspension_reason
-
-# Submission (the payment issue adds applications/services/submission.py): its entry points
-# (going to payment, confirming a payment, the acknowledgment) are re-exported here.
 
 __all__ = [
     "DRAFT_LIFETIME",
     "EMPLOYER_KEY",
+    "PROCESSING_WEEKS",
+    "Acknowledgment",
     "DependantsChange",
     "EmployerStatus",
     "Missing",
@@ -58,19 +79,30 @@ __all__ = [
     "Saved",
     "SignatureEntry",
     "Signer",
+    "Submission",
     "abandoned_drafts",
+    "acknowledgment_for",
+    "acknowledgment_pdf",
     "applicant_steps",
+    "begin_payment",
     "clean_drawn_signature",
     "deletion_date",
     "dependants_of",
     "describe",
+    "display_name",
     "drafts_suspended",
     "employer_link",
     "employer_status",
+    "end_payment",
+    "find_by_reference",
     "first_step_path",
     "hand_to_employer",
+    "hkd",
+    "is_submitted",
     "load_group",
     "lock_group",
+    "pdf_filename",
+    "pending_acknowledgments",
     "purge_abandoned_drafts",
     "readiness",
     "required_signers",
@@ -80,11 +112,14 @@ __all__ = [
     "resume_token",
     "save_and_exit",
     "save_step",
+    "send_acknowledgment",
     "send_employer_link",
     "send_saved_email",
+    "send_slot_lost_email",
     "sign",
     "signature_for",
     "start_draft",
+    "submit_paid_group",
     "suspension_reason",
     "touch",
     "valid_signatures",

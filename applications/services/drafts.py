@@ -7,6 +7,7 @@ says what it writes.
 
 import datetime
 import hashlib
+from collections.abc import Callable
 from typing import TypeGuard
 
 from django.conf import settings
@@ -22,6 +23,7 @@ from django.utils import timezone, translation
 from .. import emails, references
 from ..eligibility import EligibilityAnswers, check_eligibility
 from ..exceptions import (
+    ApplicationNotFound,
     CollectionStatementNotAcknowledged,
     DraftError,
     EmailNotSent,
@@ -35,6 +37,7 @@ from ..exceptions import (
 from ..models import Application, ApplicationGroup, EmployerPart
 
 __all__ = [
+    "ApplicationNotFound",
     "CollectionStatementNotAcknowledged",
     "DraftError",
     "EmailNotSent",
@@ -247,15 +250,22 @@ def _count_failure(keys: tuple[str, ...]) -> None:
             cache.add(key, 1, timeout=RESUME_WINDOW_SECONDS)
 
 
-def resume_by_reference(
-    *, reference: str, date_of_birth: datetime.date, client_address: str
+def _limited_lookup(
+    *,
+    reference: str,
+    date_of_birth: datetime.date,
+    client_address: str,
+    accept: Callable[[ApplicationGroup | None], TypeGuard[ApplicationGroup]],
+    not_found: type[DraftError],
 ) -> ApplicationGroup:
-    """The unfinished draft with this temporary reference whose applicant was born that day.
+    """The group with this temporary reference whose applicant was born that day, if `accept`
+    takes it; else raises `not_found` and counts a failed attempt.
 
     After RESUME_ATTEMPTS failures within RESUME_WINDOW_SECONDS for the same reference, or from
     the same address, every attempt is refused with TooManyAttempts, even a right one, until
-    the window ends (counted in the cache, shared by every web process through Redis). A wrong
-    reference and a wrong date of birth raise the same ResumeDetailsWrong. Touches the draft.
+    the window ends (counted in the cache, shared by every web process through Redis). Every
+    look-up by reference and date of birth (resuming, finding an acknowledgment) counts on the
+    same keys, so a guesser gains nothing by going from one page to the other.
     """
     normalised = references.normalise(reference)
     keys = _attempt_keys(normalised, client_address)
@@ -270,8 +280,46 @@ def resume_by_reference(
         .distinct()
         .first()
     )
-    if not _is_live(group):
+    if not accept(group):
         _count_failure(keys)
-        raise ResumeDetailsWrong()
+        raise not_found()
+    return group
+
+
+def resume_by_reference(
+    *, reference: str, date_of_birth: datetime.date, client_address: str
+) -> ApplicationGroup:
+    """The unfinished draft with this temporary reference whose applicant was born that day.
+
+    Limited as _limited_lookup says (TooManyAttempts). A wrong reference and a wrong date of
+    birth raise the same ResumeDetailsWrong. Touches the draft.
+    """
+    group = _limited_lookup(
+        reference=reference,
+        date_of_birth=date_of_birth,
+        client_address=client_address,
+        accept=_is_live,
+        not_found=ResumeDetailsWrong,
+    )
     touch(group=group)
     return group
+
+
+def _exists(group: ApplicationGroup | None) -> TypeGuard[ApplicationGroup]:
+    return group is not None
+
+
+def find_by_reference(
+    *, reference: str, date_of_birth: datetime.date, client_address: str
+) -> ApplicationGroup:
+    """The group (submitted or not) with this temporary reference whose applicant was born that
+    day: how someone who lost the acknowledgment page finds it again. Limited like resuming,
+    on the same counters (TooManyAttempts); a wrong reference or date of birth raises
+    ApplicationNotFound. Changes nothing."""
+    return _limited_lookup(
+        reference=reference,
+        date_of_birth=date_of_birth,
+        client_address=client_address,
+        accept=_exists,
+        not_found=ApplicationNotFound,
+    )

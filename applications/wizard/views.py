@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from .. import services
-from ..access import Access, applicant_group_or_404
+from ..access import Access, acknowledgment_when_submitted, applicant_group_or_404
 from ..exceptions import EmployerLinkError
 from ..models import ApplicationGroup, EmployerPart
 from . import steps, summary
@@ -96,12 +96,16 @@ class ApplicantWizardView(DraftWizardView):
         return context
 
 
-# Personal data: never kept in a browser's or a proxy's cache.
+# Personal data: never kept in a browser's or a proxy's cache. A submitted group's pages
+# redirect to its acknowledgment.
 applicant_wizard = never_cache(
-    ApplicantWizardView.as_view(url_name="applications:wizard", done_step_name="finished")
+    acknowledgment_when_submitted(
+        ApplicantWizardView.as_view(url_name="applications:wizard", done_step_name="finished")
+    )
 )
 
 
+@acknowledgment_when_submitted
 def wizard_start(request: HttpRequest, group_id: object) -> HttpResponse:
     """The draft's address without a step: its first step not yet completed."""
     group = applicant_group_or_404(request, group_id)
@@ -113,6 +117,7 @@ def wizard_start(request: HttpRequest, group_id: object) -> HttpResponse:
 
 
 @never_cache
+@acknowledgment_when_submitted
 def wizard_status(request: HttpRequest, group_id: object) -> HttpResponse:
     """After the declarations: ready to pay, or the list of what is missing."""
     group = applicant_group_or_404(request, group_id)
@@ -136,6 +141,7 @@ def wizard_status(request: HttpRequest, group_id: object) -> HttpResponse:
 
 
 @require_POST
+@acknowledgment_when_submitted
 def send_employer_link(request: HttpRequest, group_id: object) -> HttpResponse:
     """Send (again) the employer's link to the address saved on the employer step."""
     group = applicant_group_or_404(request, group_id)

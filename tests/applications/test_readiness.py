@@ -12,25 +12,9 @@ from documents.models import Upload
 from documents.services import upload_document
 from tests.applications import drafting
 from tests.applications import wizard_client as wc
-from tests.applications.test_wizard_flow import upload_everything
 from tests.documents import corpus
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def ready_group(client, trade):
-    """The applicant alone, company filled in by the applicant, all signed and uploaded."""
-    group = wc.open_draft(client, trade)
-    wc.fill_to(client, group, trade, "check")
-    values = {
-        **wc.signing("0", "CHAN Tai Man"),
-        **wc.signing("employer", "Wong Mei Ling", capacity="HR Director"),
-    }
-    assert wc.post(client, group, "declarations", values).status_code == 302
-    upload_everything(group)
-    assert readiness(group).ready, readiness(group).missing
-    return group
 
 
 def texts(group):

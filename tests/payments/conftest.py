@@ -241,3 +241,18 @@ def sign(body: bytes, secret: str = WEBHOOK_SECRET, timestamp: int | None = None
     timestamp = int(time.time()) if timestamp is None else timestamp
     mac = hmac.new(secret.encode(), str(timestamp).encode() + b"." + body, hashlib.sha256)
     return "t=" + str(timestamp) + ",v1=" + mac.hexdigest()
+
+
+@pytest.fixture(autouse=True)
+def _fee(db):
+    """The seed's fee (transactional tests flush what the migration seeded)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from payments.models import Fee
+
+    Fee.objects.get_or_create(
+        effective_from=timezone.make_aware(datetime.datetime(2025, 6, 30)),
+        defaults={"amount_cents": 60000},
+    )

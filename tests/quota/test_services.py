@@ -44,6 +44,28 @@ def test_hold_is_idempotent_and_renews_the_expiry(make_quota, settings):
     assert second.expires_at - timezone.now() > datetime.timedelta(minutes=44)
 
 
+def test_hold_lasts_the_duration_given(make_quota):
+    setup = make_quota(overall=10, trades=(1,))
+    (applicant,) = setup.principals(1)
+
+    held = services.hold(application=applicant, duration=datetime.timedelta(minutes=90))
+
+    assert held.expires_at - held.created_at == datetime.timedelta(minutes=90)
+    assert Hold.objects.get(application=applicant).expires_at == held.expires_at
+
+
+def test_release_hold_gives_the_place_back_and_is_idempotent(make_quota):
+    setup = make_quota(overall=10, trades=(1,))
+    first, second = setup.principals(2)
+    services.hold(application=first)
+
+    assert services.release_hold(application=first) is True
+    assert services.release_hold(application=first) is False
+
+    assert not Hold.objects.filter(application=first).exists()
+    services.hold(application=second)  # the one place is free again
+
+
 def test_hold_names_the_trade_pool_when_it_is_full(make_quota):
     setup = make_quota(overall=10, trades=(1,))
     first, second = setup.principals(2)

@@ -65,9 +65,10 @@ def test_employer_hr_sees_the_reason_and_no_form(group):
     assert "Chan" not in html  # HR never sees the applicant's answers here
 
 
-def test_a_submitted_group_is_not_found(client, group):
+def test_a_submitted_group_sends_its_applicant_to_the_acknowledgment(client, group):
     set_status(group, ApplicationGroup.Status.SUBMITTED)
-    assert client.get(wc.url(group, "applicant")).status_code == 404
+    response = client.get(wc.url(group, "applicant"))
+    assert response.status_code == 302 and response.url.endswith("/acknowledgment/")
 
 
 def test_the_group_rules_follow_the_status():

@@ -86,8 +86,8 @@ def test_the_pay_page_shows_who_pays_what_and_that_it_is_not_refundable(client, 
     group = ready_group(client, trade)
     for language, words in [
         ("en", "not refundable"),
-        ("zh-hant", "不設退款"),
-        ("zh-hans", "不设退款"),
+        ("zh-hant", "概不退還"),
+        ("zh-hans", "概不退还"),
     ]:
         body = client.get(paying.pay_url(group, language)).content.decode()
         assert "CHAN Tai Man" in body and "HK$600" in body

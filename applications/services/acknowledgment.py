@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 
 from .. import emails, references
 from ..exceptions import AcknowledgmentNotSent
@@ -60,12 +60,10 @@ class Acknowledgment:
 
 
 def hkd(cents: int) -> str:
-    """An amount in HKD cents as shown to people: HK$1,800 (HK$1,800.50 with cents)."""
+    """An amount in HKD cents as shown to people: HK$1,800 (HK$1,800.50 with cents). Hong Kong
+    writes amounts so in Chinese too, whatever the language's number format."""
     dollars, rest = divmod(cents, 100)
-    whole = formats.number_format(dollars, force_grouping=True)
-    if rest:
-        return "HK$" + whole + formats.number_format(rest / 100, 2)[1:]
-    return "HK$" + whole
+    return "HK$" + f"{dollars:,}" + (f".{rest:02d}" if rest else "")
 
 
 def acknowledgment_for(group: ApplicationGroup) -> Acknowledgment | None:

@@ -112,7 +112,7 @@ def render(acknowledgment: "Acknowledgment") -> bytes:
     document.heading(_("Application reference numbers"))
     document.set_font(FAMILY, size=10.5)
     with document.table(
-        col_widths=(52, 88, 34),
+        col_widths=(62, 80, 32),
         text_align=("LEFT", "LEFT", "LEFT"),
         line_height=7,
         wrapmode=document.wrap,
@@ -126,7 +126,7 @@ def render(acknowledgment: "Acknowledgment") -> bytes:
             row = table.row()
             row.cell(line.reference)
             row.cell(line.name)
-            row.cell(line.role)
+            row.cell(str(line.role))
     document.ln(3)
     document.paragraph(
         _("Application fee paid: %(amount)s") % {"amount": acknowledgment.fee}, size=12

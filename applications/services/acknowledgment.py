@@ -5,7 +5,6 @@ Also the email that tells a payer the places ran out before the payment was conf
 """
 
 import datetime
-import logging
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -13,14 +12,15 @@ from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.functional import Promise
 
 from .. import emails, references
 from ..exceptions import AcknowledgmentNotSent
-from ..models import AcknowledgmentOutbox, ApplicationGroup
+from ..models import AcknowledgmentOutbox, Application, ApplicationGroup
 from .groups import load_group
 from .submission import display_name
 
-logger = logging.getLogger(__name__)
+StrOrPromise = str | Promise
 
 # How long processing normally takes once every document and the fee are in (the page, the PDF
 # and the email say so).
@@ -33,7 +33,7 @@ RESEND_AFTER = datetime.timedelta(minutes=5)
 class Line:
     reference: str
     name: str
-    role: str
+    role: StrOrPromise  # lazy: shown in the language active where it is rendered
 
 
 @dataclass(frozen=True)
@@ -75,7 +75,7 @@ def acknowledgment_for(group: ApplicationGroup) -> Acknowledgment | None:
         Line(
             reference=str(application.reference_number),
             name=display_name(application),
-            role=str(application.get_role_display()),
+            role=Application.Role(application.role).label,
         )
         for application in sorted(group.applications.all(), key=lambda a: a.position)
     )

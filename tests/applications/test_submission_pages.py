@@ -267,3 +267,12 @@ def test_the_resume_and_home_pages_link_to_the_look_up(client):
     with translation.override("en"):
         for page in (reverse("applications:resume"), reverse("home")):
             assert find_url() in client.get(page).content.decode()
+
+
+def test_a_missing_font_is_reported_at_start_up(settings, tmp_path):
+    from applications.checks import acknowledgment_font_installed
+
+    assert acknowledgment_font_installed() == []
+    settings.ACKNOWLEDGMENT_FONT = str(tmp_path / "missing.ttc")
+    (warning,) = acknowledgment_font_installed()
+    assert warning.id == "applications.W001" and "fonts-noto-cjk" in warning.hint

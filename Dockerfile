@@ -6,6 +6,11 @@ WORKDIR /srv/app
 
 RUN useradd --system --uid 10001 --home-dir /srv/app app
 
+# Noto Sans CJK: the font of the PDF acknowledgment (Chinese and Hong Kong characters).
+RUN apt-get update \
+    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends fonts-noto-cjk \
+    && rm -rf /var/lib/apt/lists/*
+
 COPY pyproject.toml constraints.txt ./
 RUN pip install --no-cache-dir -c constraints.txt .
 

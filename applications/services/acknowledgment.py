@@ -5,22 +5,22 @@ Also the email that tells a payer the places ran out before the payment was conf
 """
 
 import datetime
-import logging
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
+from django.utils.functional import Promise
 
 from .. import emails, references
 from ..exceptions import AcknowledgmentNotSent
-from ..models import AcknowledgmentOutbox, ApplicationGroup
+from ..models import AcknowledgmentOutbox, Application, ApplicationGroup
 from .groups import load_group
 from .submission import display_name
 
-logger = logging.getLogger(__name__)
+StrOrPromise = str | Promise
 
 # How long processing normally takes once every document and the fee are in (the page, the PDF
 # and the email say so).
@@ -33,7 +33,7 @@ RESEND_AFTER = datetime.timedelta(minutes=5)
 class Line:
     reference: str
     name: str
-    role: str
+    role: StrOrPromise  # lazy: shown in the language active where it is rendered
 
 
 @dataclass(frozen=True)
@@ -60,12 +60,10 @@ class Acknowledgment:
 
 
 def hkd(cents: int) -> str:
-    """An amount in HKD cents as shown to people: HK$1,800 (HK$1,800.50 with cents)."""
+    """An amount in HKD cents as shown to people: HK$1,800 (HK$1,800.50 with cents). Hong Kong
+    writes amounts so in Chinese too, whatever the language's number format."""
     dollars, rest = divmod(cents, 100)
-    whole = formats.number_format(dollars, force_grouping=True)
-    if rest:
-        return "HK$" + whole + formats.number_format(rest / 100, 2)[1:]
-    return "HK$" + whole
+    return "HK$" + f"{dollars:,}" + (f".{rest:02d}" if rest else "")
 
 
 def acknowledgment_for(group: ApplicationGroup) -> Acknowledgment | None:
@@ -77,7 +75,7 @@ def acknowledgment_for(group: ApplicationGroup) -> Acknowledgment | None:
         Line(
             reference=str(application.reference_number),
             name=display_name(application),
-            role=str(application.get_role_display()),
+            role=Application.Role(application.role).label,
         )
         for application in sorted(group.applications.all(), key=lambda a: a.position)
     )

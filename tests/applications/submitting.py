@@ -2,8 +2,12 @@
 submission through applications.services as the payments app's confirmation does it."""
 
 import datetime
+import io
+import re
 
 from django.db import transaction
+from pypdf import PdfReader
+from pypdf.generic import ContentStream
 
 from applications import services
 from applications.models import ApplicationGroup
@@ -58,3 +62,46 @@ def submitted_group(trade: SkilledTrade, **options: object) -> ApplicationGroup:
     submit(group)
     group.refresh_from_db()
     return group
+
+
+_BFCHAR = re.compile(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>")
+
+
+def _to_unicode(font) -> dict[int, str]:
+    data = font["/ToUnicode"].get_object().get_data()
+    return {
+        int(code, 16): bytes.fromhex(text.decode()).decode("utf-16-be")
+        for code, text in _BFCHAR.findall(data)
+    }
+
+
+def pdf_text(data: bytes) -> str:
+    """The text a PDF of fpdf2's shows, read with pypdf: each string's two-byte codes through
+    its font's ToUnicode map.
+
+    pypdf's extract_text() reads a font whose encoding is an embedded CMap (what fpdf2 writes
+    for CID-keyed CFF fonts such as Noto Sans CJK) as one byte per character, so it returns
+    the text with NULs in between, and garbles codes above 255; poppler and MuPDF read it
+    right. Decoding through the ToUnicode map is what those viewers do for copying text.
+    """
+    reader = PdfReader(io.BytesIO(data))
+    shown: list[str] = []
+    for page in reader.pages:
+        fonts = {
+            name: _to_unicode(font.get_object())
+            for name, font in page["/Resources"]["/Font"].items()
+        }
+        current: dict[int, str] = {}
+        for operands, operator in ContentStream(page.get_contents(), reader).operations:
+            if operator == b"Tf":
+                current = fonts[operands[0]]
+            elif operator in (b"Tj", b"TJ"):
+                for item in operands[0] if operator == b"TJ" else [operands[0]]:
+                    raw = getattr(item, "original_bytes", None)
+                    if raw is None:  # a TJ spacing number
+                        continue
+                    codes = (int.from_bytes(raw[i : i + 2], "big") for i in range(0, len(raw), 2))
+                    shown.append("".join(current[code] for code in codes))
+            elif operator in (b"Td", b"TD", b"T*", b"ET"):
+                shown.append("\n")
+    return "".join(shown)

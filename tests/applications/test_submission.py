@@ -232,4 +232,3 @@ def test_a_clashing_reference_number_is_drawn_again(trade, monkeypatch):
     submission = submit(group)
 
     assert submission.references[0][0] == "TP26-GEP-33333B-Y"
-

@@ -22,7 +22,11 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from applications import services as application_services
-from applications.access import applicant_group_or_404
+from applications.access import (
+    GroupSubmitted,
+    acknowledgment_when_submitted,
+    applicant_group_or_404,
+)
 from applications.models import ApplicationGroup
 
 from . import services, webhooks
@@ -43,11 +47,10 @@ def _acknowledgment(group: ApplicationGroup) -> HttpResponseRedirect:
 
 @never_cache
 @require_http_methods(["GET", "POST"])
+@acknowledgment_when_submitted
 def pay(request: HttpRequest, group_id: object) -> HttpResponse:
     """The fee, who it is for, the methods; POST starts the payment with the chosen method."""
     group = applicant_group_or_404(request, group_id)
-    if group.status == ApplicationGroup.Status.SUBMITTED:
-        return _acknowledgment(group)
     active = services.active_attempt(group=group)
     if active is not None:
         return HttpResponseRedirect(active_url(active))
@@ -106,7 +109,10 @@ def _attempt_or_404(request: HttpRequest, attempt_id: object) -> PaymentAttempt:
     attempt = PaymentAttempt.objects.select_related("group").filter(public_id=attempt_id).first()
     if attempt is None:
         raise Http404
-    applicant_group_or_404(request, attempt.group.public_id)  # the payer's session only
+    try:
+        applicant_group_or_404(request, attempt.group.public_id)  # the payer's session only
+    except GroupSubmitted:
+        pass  # submitted (by this attempt, or by another: this one is then returned)
     return attempt
 
 

@@ -33,6 +33,7 @@ def request(method: str, attempt: int = 7) -> StartRequest:
         idempotency_key="start:" + str(attempt),
         return_url=RETURN_URL,
         language="zh-hant",
+        description="TP Stream application fee T7K3M9",
     )
 
 
@@ -59,6 +60,8 @@ def test_alipay_is_confirmed_at_once_and_the_payer_redirected(fake_stripe, fake_
     assert sent.form["amount"] == ["60000"]
     assert sent.form["currency"] == ["hkd"]
     assert sent.form["metadata[reference]"] == ["P3F2A9C81B7D4E06"]
+    assert sent.form["metadata[description]"] == ["TP Stream application fee T7K3M9"]
+    assert "description" not in sent.form
 
 
 def test_wechat_pay_gives_its_qr_payload_and_the_hosted_page(fake_stripe, fake_stripe_provider):

@@ -5,8 +5,11 @@ payments.services.refund_duplicate."""
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -142,10 +145,10 @@ class PaymentAttemptAdmin(admin.ModelAdmin):
         if request.method == "POST" and form.is_valid():
             try:
                 services.refund_duplicate(
-                    attempt=attempt, by=request.user, reason=form.cleaned_data["reason"]
+                    attempt=attempt, by=cast(User, request.user), reason=form.cleaned_data["reason"]
                 )
             except PaymentError as exc:
-                messages.error(request, exc.message)
+                messages.error(request, str(exc.message))
             else:
                 messages.success(request, _("The refund was requested."))
             return HttpResponseRedirect(

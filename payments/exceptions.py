@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 class PaymentError(Exception):
     default_message: str | Promise = _("The payment could not be started. Please try again.")
 
-    def __init__(self, message: object = None) -> None:
-        self.message = message if message is not None else self.default_message
+    def __init__(self, message: str | Promise | None = None) -> None:
+        self.message: str | Promise = message if message is not None else self.default_message
         super().__init__(str(self.message))
 
 

@@ -14,10 +14,11 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from . import fps
 from .methods import CARD_METHODS, PaymentMethod
 from .models import SandboxPayment
 from .providers import registry, sandbox
-from .tasks import deliver_sandbox_event_task
+from .tasks import deliver_sandbox_bank_notification_task, deliver_sandbox_event_task
 
 
 def _payment_or_404(reference: str) -> SandboxPayment:
@@ -54,7 +55,7 @@ def sandbox_page(request: HttpRequest, reference: str) -> HttpResponse:
             )
         if outcome in outcomes:
             payment = sandbox.play(
-                payment, outcome, brand=sandbox.CARD_BRANDS.get(payment.method, "")
+                payment, outcome, brand=sandbox.CARD_BRANDS.get(PaymentMethod(payment.method), "")
             )
             if not payment.needs_authentication:
                 _report(payment, "payment.updated")
@@ -68,9 +69,52 @@ def sandbox_page(request: HttpRequest, reference: str) -> HttpResponse:
             "payment": payment,
             "outcomes": [(value, sandbox.Outcome.CHOICES[value]) for value in outcomes],
             "is_card": is_card,
-            "is_fps": payment.method == PaymentMethod.FPS,
             "method_label": PaymentMethod(payment.method).label,
             "error": error,
         },
         status=400 if error else 200,
+    )
+
+
+BANK_OUTCOMES = (
+    sandbox.Outcome.SUCCESS,
+    sandbox.Outcome.DELAYED,
+    sandbox.Outcome.AFTER_HOLD,
+    sandbox.Outcome.CANCEL,
+)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def sandbox_bank(request: HttpRequest) -> HttpResponse:
+    """The payer's banking app, played: it reads the FPS QR code's payload (as scanning would),
+    shows the payee, amount and reference, and sends the transfer; the sandbox bank then
+    confirms it to the FPS provider through its signed notification."""
+    if "sandbox_fps" not in registry.in_use():
+        raise Http404
+    try:
+        payload = fps.parse(request.GET.get("qr", "")[:512])
+    except fps.InvalidPayload:
+        return render(request, "payments/sandbox_bank.html", {"invalid": True}, status=400)
+    sent = None
+    if request.method == "POST":
+        outcome = request.POST.get("outcome", "")
+        if outcome in BANK_OUTCOMES:
+            payment = sandbox.bank_transfer(payload, outcome)
+            if payment is not None:
+                eta = payment.settles_at
+                transaction.on_commit(
+                    lambda: deliver_sandbox_bank_notification_task.apply_async(
+                        (payment.pk,), eta=eta
+                    )
+                )
+            sent = outcome
+    return render(
+        request,
+        "payments/sandbox_bank.html",
+        {
+            "payload": payload,
+            "outcomes": [(value, sandbox.Outcome.CHOICES[value]) for value in BANK_OUTCOMES],
+            "sent": sent,
+        },
     )

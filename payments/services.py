@@ -19,6 +19,7 @@ import logging
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -125,7 +126,7 @@ def start_payment(*, group: ApplicationGroup, method: str, return_url: str) -> P
     except QuotaBusy:
         raise TryAgainLater() from None
     except (PaymentBlocked, QuotaError) as exc:
-        raise NotPayable(exc.message if hasattr(exc, "message") else str(exc)) from None
+        raise NotPayable(str(getattr(exc, "message", exc))) from None
     try:
         attempt = _create_attempt(group, method, provider, amount, window)
     except IntegrityError:  # the partial unique index: another attempt is active
@@ -150,7 +151,7 @@ def start_payment(*, group: ApplicationGroup, method: str, return_url: str) -> P
         application_services.end_payment(group_id=group.pk)
         if isinstance(exc, ProviderUnavailable):
             raise TryAgainLater() from None
-        raise NotPayable(exc.message) from None
+        raise NotPayable(str(exc.message)) from None
     states.move(
         attempt,
         S.PENDING,
@@ -441,7 +442,7 @@ def cancel_attempt(*, attempt: PaymentAttempt, expired: bool = False) -> Payment
     return PaymentAttempt.objects.get(pk=attempt.pk)
 
 
-def refund_duplicate(*, attempt: PaymentAttempt, by: object, reason: str) -> Refund:
+def refund_duplicate(*, attempt: PaymentAttempt, by: User, reason: str) -> Refund:
     """A supervisor refunds a payment the group did not need (recorded with who and why).
     Raises PaymentError unless the attempt is paid and is not the one that submitted its group."""
     reason = (reason or "").strip()
@@ -534,7 +535,7 @@ def daily_check(*, day: datetime.date) -> list[Mismatch]:
     start = timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
     end = start + datetime.timedelta(days=1)
     mismatches: list[Mismatch] = []
-    for name in sorted(set(registry.configured().values())):
+    for name in sorted(registry.in_use()):
         provider = registry.provider_named(name)
         try:
             theirs = {p.provider_reference: p for p in provider.paid_between(start, end)}
@@ -552,6 +553,7 @@ def daily_check(*, day: datetime.date) -> list[Mismatch]:
         for reference in sorted(set(theirs) | set(ours)):
             mine, their = ours.get(reference), theirs.get(reference)
             if mine is None:
+                assert their is not None  # the reference came from one side or the other
                 if PaymentAttempt.objects.filter(
                     provider=name,
                     provider_reference=reference,

@@ -36,3 +36,15 @@ def deliver_sandbox_event_task(self, payment_id: int, event_type: str) -> int:
     if status == 503:  # as a provider would: try again later
         raise self.retry(countdown=15)
     return status
+
+
+@shared_task(bind=True, max_retries=10)
+def deliver_sandbox_bank_notification_task(self, payment_id: int) -> int:
+    """The sandbox playing the collecting bank: its signed confirmation of a credited FPS
+    transfer, checked by the FPS provider as a contracted bank's would be."""
+    payment = sandbox.settle_if_due(SandboxPayment.objects.get(pk=payment_id))
+    body, headers = sandbox.bank_notification(payment)
+    status = webhooks.receive("sandbox_fps", body=body, headers=headers)
+    if status == 503:
+        raise self.retry(countdown=15)
+    return status

@@ -7,6 +7,9 @@ status payments.webhooks decides.
 
 from __future__ import annotations
 
+import contextlib
+import uuid
+
 from django.contrib import messages
 from django.http import (
     Http404,
@@ -17,6 +20,7 @@ from django.http import (
 )
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
@@ -29,7 +33,7 @@ from applications.access import (
 )
 from applications.models import ApplicationGroup
 
-from . import services, webhooks
+from . import fps, services, webhooks
 from .exceptions import PaymentError
 from .methods import METHOD_GROUPS
 from .models import AttemptStatus, Outcome, PaymentAttempt
@@ -48,7 +52,7 @@ def _acknowledgment(group: ApplicationGroup) -> HttpResponseRedirect:
 @never_cache
 @require_http_methods(["GET", "POST"])
 @acknowledgment_when_submitted
-def pay(request: HttpRequest, group_id: object) -> HttpResponse:
+def pay(request: HttpRequest, group_id: uuid.UUID) -> HttpResponse:
     """The fee, who it is for, the methods; POST starts the payment with the chosen method."""
     group = applicant_group_or_404(request, group_id)
     active = services.active_attempt(group=group)
@@ -105,19 +109,19 @@ def active_url(attempt: PaymentAttempt) -> str:
     return reverse("payments:attempt", kwargs={"attempt_id": attempt.public_id})
 
 
-def _attempt_or_404(request: HttpRequest, attempt_id: object) -> PaymentAttempt:
+def _attempt_or_404(request: HttpRequest, attempt_id: uuid.UUID) -> PaymentAttempt:
     attempt = PaymentAttempt.objects.select_related("group").filter(public_id=attempt_id).first()
     if attempt is None:
         raise Http404
-    try:
-        applicant_group_or_404(request, attempt.group.public_id)  # the payer's session only
-    except GroupSubmitted:
-        pass  # submitted (by this attempt, or by another: this one is then returned)
+    # The payer's session only; a submitted group too (by this attempt, or by another one,
+    # and this one is then being returned).
+    with contextlib.suppress(GroupSubmitted):
+        applicant_group_or_404(request, attempt.group.public_id)
     return attempt
 
 
 @never_cache
-def attempt_page(request: HttpRequest, attempt_id: object) -> HttpResponse:
+def attempt_page(request: HttpRequest, attempt_id: uuid.UUID) -> HttpResponse:
     """One attempt: what to do next (scan the QR code, pay on the provider's page), or how it
     ended. A payment still being confirmed refreshes itself."""
     attempt = _attempt_or_404(request, attempt_id)
@@ -127,7 +131,14 @@ def attempt_page(request: HttpRequest, attempt_id: object) -> HttpResponse:
 
 
 def _attempt_context(attempt: PaymentAttempt) -> dict[str, object]:
+    action = attempt.next_action or {}
+    qr_svg = ""
+    if action.get("kind") == NextActionKind.QR and action.get("qr_payload"):
+        # segno's own drawing of our (or Stripe's) payload: no markup of anyone else's.
+        qr_svg = mark_safe(fps.svg(str(action["qr_payload"]), title=str(_qr_title())))  # noqa: S308
     return {
+        "qr_svg": qr_svg,
+        "action_url": action.get("url", ""),
         "attempt": attempt,
         "group": attempt.group,
         "active": attempt.status in (AttemptStatus.CREATED, AttemptStatus.PENDING),
@@ -138,14 +149,14 @@ def _attempt_context(attempt: PaymentAttempt) -> dict[str, object]:
 
 
 @never_cache
-def return_view(request: HttpRequest, attempt_id: object) -> HttpResponse:
+def return_view(request: HttpRequest, attempt_id: uuid.UUID) -> HttpResponse:
     """The payer's browser back from the provider: confirm now rather than wait for the
     webhook (whichever comes first; the other changes nothing)."""
     attempt = _attempt_or_404(request, attempt_id)
     try:
         attempt = services.confirm_attempt(attempt=attempt)
     except PaymentError as exc:
-        messages.warning(request, exc.message)
+        messages.warning(request, str(exc.message))
     if attempt.outcome == Outcome.SUBMITTED:
         return _acknowledgment(attempt.group)
     if attempt.status in (AttemptStatus.FAILED, AttemptStatus.CANCELLED, AttemptStatus.EXPIRED) or (
@@ -160,14 +171,14 @@ def return_view(request: HttpRequest, attempt_id: object) -> HttpResponse:
 
 
 @require_POST
-def cancel(request: HttpRequest, attempt_id: object) -> HttpResponse:
+def cancel(request: HttpRequest, attempt_id: uuid.UUID) -> HttpResponse:
     """The payer gives up this attempt: the hold is released and the draft is editable again,
     unless the payment had already gone through (then it is confirmed)."""
     attempt = _attempt_or_404(request, attempt_id)
     try:
         attempt = services.cancel_attempt(attempt=attempt)
     except PaymentError as exc:
-        messages.error(request, exc.message)
+        messages.error(request, str(exc.message))
         return HttpResponseRedirect(active_url(attempt))
     if attempt.outcome == Outcome.SUBMITTED:
         return _acknowledgment(attempt.group)
@@ -175,6 +186,12 @@ def cancel(request: HttpRequest, attempt_id: object) -> HttpResponse:
     return HttpResponseRedirect(
         reverse("payments:pay", kwargs={"group_id": attempt.group.public_id})
     )
+
+
+def _qr_title() -> str:
+    from django.utils.translation import gettext
+
+    return gettext("QR code for this payment")
 
 
 def _cancelled_message() -> str:
@@ -195,7 +212,7 @@ def webhook(request: HttpRequest, provider: str) -> HttpResponse:
     body = request.read(WEBHOOK_MAX_BYTES + 1)
     if len(body) > WEBHOOK_MAX_BYTES:
         return HttpResponse(status=413)
-    if provider not in set(registry.configured().values()):
+    if provider not in registry.in_use():
         raise Http404  # a provider this deployment does not use has no webhook
     status = webhooks.receive(provider, body=body, headers=request.headers)
     if status == 404:

@@ -20,6 +20,8 @@ PROVIDER_CLASSES = {
     "sandbox": "payments.providers.sandbox.SandboxProvider",
     "stripe": "payments.providers.stripe.StripeProvider",
     "fps": "payments.providers.fps.FpsProvider",
+    # FPS on the sandbox: the FPS provider with the sandbox playing the collecting bank.
+    "sandbox_fps": "payments.providers.sandbox.SandboxFpsProvider",
 }
 
 
@@ -46,5 +48,18 @@ def provider_named(name: str) -> PaymentProvider:
     return factory()
 
 
+def name_for(method: str) -> str:
+    """The provider carrying `method` (FPS on the sandbox is carried by sandbox_fps)."""
+    name = configured()[method]
+    if name == "sandbox" and method == PaymentMethod.FPS:
+        return "sandbox_fps"
+    return name
+
+
+def in_use() -> set[str]:
+    """The providers this deployment uses: only these have a webhook address."""
+    return {name_for(method) for method in PaymentMethod.values}
+
+
 def provider_for(method: str) -> PaymentProvider:
-    return provider_named(configured()[method])
+    return provider_named(name_for(method))

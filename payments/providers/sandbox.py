@@ -11,10 +11,12 @@ PAYMENT_SANDBOX_ALLOWED says so (payments.apps), so production never takes sandb
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import json
 import secrets
 from collections.abc import Iterable, Mapping
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import transaction
@@ -22,7 +24,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from .. import signing
+from .. import fps, signing
 from ..methods import CARD_METHODS, PaymentMethod
 from ..models import SandboxPayment
 from .base import (
@@ -40,6 +42,8 @@ from .base import (
     WebhookHint,
     WebhookRejected,
 )
+from .fps import SIGNATURE_HEADER as FPS_SIGNATURE_HEADER
+from .fps import CollectingBank, FpsProvider
 
 SIGNATURE_HEADER = "X-Sandbox-Signature"
 # The card brands the sandbox can play: the four accepted, and one we refuse.
@@ -291,3 +295,112 @@ def play(payment: SandboxPayment, outcome: str, *, brand: str = "") -> SandboxPa
     SandboxPayment.objects.filter(pk=payment.pk).update(**fields)
     payment.refresh_from_db()
     return payment
+
+
+# FPS in the sandbox: our real FPS provider (payments.providers.fps), with the sandbox playing
+# the collecting bank through its CollectingBank interface. The payer's "banking app" is the
+# sandbox bank page, which reads the QR payload, and the bank's confirmation comes signed to
+# /payments/webhooks/sandbox_fps/, as a contracted bank's would come to /payments/webhooks/fps/.
+
+SANDBOX_PAYEE_ID = "1234567"
+SANDBOX_PAYEE_NAME = "IMMD TP STREAM SANDBOX"
+
+
+class SandboxBank(CollectingBank):
+    """The collecting bank, played on the sandbox's ledger: a transfer is a SandboxPayment whose
+    provider reference is the payment reference the payer quoted."""
+
+    def lookup(self, reference: str) -> ProviderPayment:
+        payment = SandboxPayment.objects.filter(provider_reference=reference).first()
+        if payment is None:
+            return ProviderPayment(
+                provider_reference=reference, status=ProviderStatus.PENDING, amount_cents=0
+            )
+        payment = settle_if_due(payment)
+        received = payment.amount_received_cents
+        return ProviderPayment(
+            provider_reference=reference,
+            status=ProviderStatus.PAID if received else _STATUS[payment.status],
+            amount_cents=received,
+            amount_received_cents=received,
+            amount_refunded_cents=payment.amount_refunded_cents,
+            raw_status=payment.status,
+        )
+
+    def refund(self, reference: str, *, amount_cents: int, idempotency_key: str) -> RefundResult:
+        return SandboxProvider().refund(
+            reference, amount_cents=amount_cents, idempotency_key=idempotency_key
+        )
+
+
+class SandboxFpsProvider(FpsProvider):
+    """FPS through our FPS provider and the sandbox bank (the default of `make run`)."""
+
+    name = "sandbox_fps"
+
+    @classmethod
+    def from_settings(cls) -> "SandboxFpsProvider":
+        """Needs none of the FPS_* settings: the sandbox is the bank."""
+        return cls()
+
+    def __init__(self) -> None:
+        super().__init__(
+            payee=fps.Payee(
+                name=settings.FPS_MERCHANT_NAME or SANDBOX_PAYEE_NAME,
+                fps_id=settings.FPS_ID or SANDBOX_PAYEE_ID,
+            ),
+            bank=SandboxBank(),
+            notification_secret=settings.SANDBOX_WEBHOOK_SECRET,
+            confirmation_window=window_for(PaymentMethod.FPS),
+        )
+
+    def start(self, request: StartRequest) -> Started:
+        started = super().start(request)
+        with translation.override(request.language):
+            url = reverse("payments:sandbox_bank")
+        action = dataclasses.replace(
+            started.next_action,
+            url=url + "?" + urlencode({"qr": started.next_action.qr_payload}),
+        )
+        return Started(provider_reference=started.provider_reference, next_action=action)
+
+
+def bank_transfer(payload: fps.Parsed, outcome: str) -> SandboxPayment | None:
+    """The payer's bank sends (or, for `cancel`, does not send) the transfer the QR code asks
+    for; delayed outcomes credit it later. Idempotent per payment reference."""
+    if outcome == Outcome.CANCEL:
+        return None
+    amount = payload.amount_cents or 0
+    now = timezone.now()
+    settles_at = None
+    if outcome == Outcome.DELAYED:
+        settles_at = now + datetime.timedelta(seconds=settings.SANDBOX_DELAY_SECONDS)
+    elif outcome == Outcome.AFTER_HOLD:
+        settles_at = now + window_for(PaymentMethod.FPS) + datetime.timedelta(minutes=1)
+    payment, _created = SandboxPayment.objects.get_or_create(
+        provider_reference=payload.reference,
+        defaults={
+            "our_reference": payload.reference,
+            "method": PaymentMethod.FPS,
+            "amount_cents": amount,
+            "status": "processing" if settles_at else "paid",
+            "amount_received_cents": 0 if settles_at else amount,
+            "settles_at": settles_at,
+            "settles_to": "paid" if settles_at else "",
+            "return_url": "",
+        },
+    )
+    return payment
+
+
+def bank_notification(payment: SandboxPayment) -> tuple[bytes, dict[str, str]]:
+    """The collecting bank's signed confirmation of a credited transfer."""
+    body = json.dumps(
+        {
+            "event_id": "sbx_fps_" + secrets.token_hex(10),
+            "reference": payment.provider_reference,
+            "status": "credited",
+        }
+    ).encode()
+    signature = signing.sign(body, secret=settings.SANDBOX_WEBHOOK_SECRET)
+    return body, {FPS_SIGNATURE_HEADER: signature}

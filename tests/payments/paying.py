@@ -9,7 +9,7 @@ from django.utils import translation
 
 from applications.models import ApplicationGroup
 from payments.models import PaymentAttempt, SandboxPayment
-from payments.tasks import deliver_sandbox_event_task
+from payments.tasks import deliver_sandbox_bank_notification_task, deliver_sandbox_event_task
 
 
 def pay_url(group: ApplicationGroup, language: str = "en") -> str:
@@ -32,8 +32,12 @@ def sandbox_of(attempt: PaymentAttempt) -> SandboxPayment:
 
 def play(client: Client, attempt: PaymentAttempt, outcome: str):
     """Choose `outcome` on the sandbox page; returns the redirect back to our return address."""
-    response = client.post(attempt.next_action["url"], {"outcome": outcome})
-    return response
+    return client.post(attempt.next_action["url"], {"outcome": outcome})
+
+
+def return_url(attempt: PaymentAttempt, language: str = "en") -> str:
+    with translation.override(language):
+        return reverse("payments:return", kwargs={"attempt_id": attempt.public_id})
 
 
 def follow_return(client: Client, response):
@@ -43,7 +47,10 @@ def follow_return(client: Client, response):
 
 
 def deliver(attempt: PaymentAttempt) -> int:
-    """Run the sandbox's webhook delivery (what its Celery task does) for this attempt."""
+    """Run the sandbox's webhook delivery (what its Celery task does) for this attempt: the
+    sandbox provider's event, or for FPS the sandbox bank's confirmation."""
+    if attempt.provider == "sandbox_fps":
+        return deliver_sandbox_bank_notification_task(sandbox_of(attempt).pk)
     return deliver_sandbox_event_task(sandbox_of(attempt).pk, "payment.updated")
 
 

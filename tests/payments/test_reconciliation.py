@@ -74,9 +74,9 @@ def test_a_second_payment_for_a_submitted_group_is_refunded(client, trade):
     group.refresh_from_db()
     assert group.status == ApplicationGroup.Status.SUBMITTED
     # The first transfer arrives late after all: matched, and returned in full.
-    SandboxPayment.objects.filter(provider_reference=first.provider_reference).update(
-        status="paid", amount_received_cents=60000
-    )
+    bank_page = client.get(first.next_action["url"])
+    assert "HK$600" in bank_page.content.decode()
+    paying.play(client, first, "success")
     assert paying.deliver(first) == 200
     first.refresh_from_db()
     assert (first.status, first.outcome) == (AttemptStatus.REFUNDED, Outcome.DUPLICATE)

@@ -1,4 +1,5 @@
-"""Quota rush: N attempts from W concurrent workers, each `hold` then `secure`, on PostgreSQL.
+"""Quota rush: N attempts from W concurrent workers, each `hold` then `secure`, on PostgreSQL;
+and N confirmations, each `secure` inside a confirmation-like transaction.
 
 The workers are processes (forked after Django is set up, each with its own connection), as
 web workers would be; oversold is counted from the allocation rows and the pool's counter,
@@ -12,9 +13,22 @@ the physical reference. The last line is:
 
 attempts=N secured=S oversold=O deadlocks=D attempts_per_s=A p99_ms=P pgbench_tps=T ratio=R
 
-where ratio = attempts_per_s / pgbench_tps. Run with the project's environment:
+where ratio = attempts_per_s / pgbench_tps.
+
+The confirmation mode times the production path of a confirmed payment instead: every
+application's hold was placed beforehand (as going to payment does, untimed; once the trade's
+places are all held the rest are refused), then each worker runs one transaction per
+confirmation that first locks a row (the application's group, standing in for the payment
+attempt: applications.services.lock_group) and then calls quota.services.secure(), so the pool
+rows are locked inside a transaction that already holds a lock, until its commit. Its line,
+printed before the rush's, compares it with the same pgbench figure of the same run:
+
+confirmation: confirmations=N secured=S oversold=O deadlocks=D confirmations_per_s=A p99_ms=P
+    pgbench_tps=T ratio=R
+
+Run with the project's environment:
     python -m devstack exec -- .venv/bin/python bench/quota_rush.py [--attempts N] [--workers W]
-        [--capacity C]
+        [--capacity C] [--mode both|rush|confirmation]
 """
 
 from __future__ import annotations
@@ -29,6 +43,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit, urlunsplit
 
@@ -39,6 +54,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 SCRATCH_SUFFIX = "_quota_rush"
 PGBENCH_SECONDS = 5
+MODES = ("confirmation", "rush")
 BARE_LOCK_SCRIPT = """BEGIN;
 SELECT id FROM quota_rush_pool WHERE id IN (1, 2) ORDER BY id FOR UPDATE;
 UPDATE quota_rush_pool SET counter = counter + 1 WHERE id = 1;
@@ -52,6 +68,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--attempts", type=int, default=2000)
     parser.add_argument("--workers", type=int, default=32)
     parser.add_argument("--capacity", type=int, default=500)
+    parser.add_argument("--mode", choices=("both", "rush", "confirmation"), default="both")
     return parser.parse_args()
 
 
@@ -106,29 +123,29 @@ def deadlocks(url: str) -> int:
 # --- the rush through the real services -------------------------------------------------------
 
 
-def prepare(capacity: int, attempts: int) -> list:
-    """Migrate the scratch database; a trade with its pool and `attempts` principals."""
+def prepare(capacity: int, attempts: int, *, code: str, period: int) -> list:
+    """A trade `code` with its pool and `attempts` principals (the database migrated first);
+    `period` gives each call an overall pool of its own (one per start date)."""
     import datetime
 
-    from django.core.management import call_command
     from django.utils import timezone
 
     from applications.models import Application, ApplicationGroup
     from quota.models import QuotaPool, SkilledTrade
 
-    call_command("migrate", verbosity=0, interactive=False)
     today = timezone.localdate()
-    starts_on, ends_on = today - datetime.timedelta(days=1), today + datetime.timedelta(days=30)
+    starts_on = today - datetime.timedelta(days=1 + period)
+    ends_on = today + datetime.timedelta(days=30)
     overall = QuotaPool.objects.create(starts_on=starts_on, ends_on=ends_on, capacity=10 * attempts)
     trade = SkilledTrade.objects.create(
-        code="rush", name_en="Rush", name_zh_hant="Rush", name_zh_hans="Rush",
+        code=code, name_en=code, name_zh_hant=code, name_zh_hans=code,
         minimum_contract_months=12,
     )  # fmt: skip
     QuotaPool.objects.create(
         trade=trade, overall=overall, starts_on=starts_on, ends_on=ends_on, capacity=capacity
     )
     groups = ApplicationGroup.objects.bulk_create(
-        ApplicationGroup(temporary_reference="R" + str(i), contact_email="r@example.invalid")
+        ApplicationGroup(temporary_reference=code + str(i), contact_email="r@example.invalid")
         for i in range(attempts)
     )
     return Application.objects.bulk_create(
@@ -137,13 +154,46 @@ def prepare(capacity: int, attempts: int) -> list:
     )
 
 
-def _worker(applications, next_index, barrier, results) -> None:
-    """One worker process: take the next application, hold() then secure(), time it."""
-    from django.db import connection
+def place_holds(applications: list) -> None:
+    """Going to payment, untimed: a hold for each application while the trade has places."""
+    import datetime
 
     from quota import services
+    from quota.exceptions import QuotaError
+
+    for application in applications:
+        try:
+            services.hold(application=application, duration=datetime.timedelta(hours=1))
+        except QuotaError:
+            break
+
+
+def _rush_attempt(application) -> None:
+    from quota import services
+
+    services.hold(application=application)
+    services.secure(application=application)
+
+
+def _confirmation(application) -> None:
+    """A confirmation's transaction: a row locked first, then the slot secured, then COMMIT."""
+    from django.db import transaction
+
+    from applications.services import lock_group
+    from quota import services
+
+    with transaction.atomic():
+        lock_group(pk=application.group_id)
+        services.secure(application=application)
+
+
+def _worker(mode, applications, next_index, barrier, results) -> None:
+    """One worker process: take the next application, run the mode's unit of work, time it."""
+    from django.db import connection
+
     from quota.exceptions import QuotaBusy, QuotaError
 
+    unit = _confirmation if mode == "confirmation" else _rush_attempt
     mine: Counter = Counter()
     timings: list[float] = []
     try:
@@ -158,8 +208,7 @@ def _worker(applications, next_index, barrier, results) -> None:
             application = applications[index]
             began = time.perf_counter()
             try:
-                services.hold(application=application)
-                services.secure(application=application)
+                unit(application)
                 mine["secured"] += 1
             except QuotaBusy:
                 mine["busy"] += 1
@@ -173,7 +222,7 @@ def _worker(applications, next_index, barrier, results) -> None:
         results.put((dict(mine), timings))
 
 
-def rush(applications: list, workers: int) -> tuple[Counter, list[float], float]:
+def rush(mode: str, applications: list, workers: int) -> tuple[Counter, list[float], float]:
     """W worker processes (like W web processes) share the attempts; returns outcomes,
     latencies and the wall time from the common start to the last worker's end."""
     from django.db import connections
@@ -184,7 +233,7 @@ def rush(applications: list, workers: int) -> tuple[Counter, list[float], float]
     barrier = context.Barrier(workers + 1)
     results = context.Queue()
     processes = [
-        context.Process(target=_worker, args=(applications, next_index, barrier, results))
+        context.Process(target=_worker, args=(mode, applications, next_index, barrier, results))
         for _ in range(workers)
     ]
     for process in processes:
@@ -269,6 +318,60 @@ def bare_lock_tps(url: str, workers: int) -> tuple[float, float, float]:
     return float(tps.group(1)), float(latency.group(1)), 1000 * percentile(logged, 0.99)
 
 
+@dataclass
+class Measured:
+    outcomes: Counter
+    latencies: list[float]
+    seconds: float
+    oversold: int
+    deadlocks: int
+
+    @property
+    def per_second(self) -> float:
+        return len(self.latencies) / self.seconds
+
+    @property
+    def p99_ms(self) -> float:
+        return 1000 * percentile(self.latencies, 0.99)
+
+
+def measure(mode: str, args: argparse.Namespace, url: str) -> Measured:
+    """Prepare the mode's own trade and principals, run it from --workers processes, count."""
+    from django.db import connections
+
+    from quota.models import Allocation, QuotaPool
+
+    code = mode
+    applications = prepare(args.capacity, args.attempts, code=code, period=MODES.index(mode))
+    if mode == "confirmation":
+        place_holds(applications)
+    connections.close_all()
+    deadlocks_before = deadlocks(url)
+    outcomes, latencies, seconds = rush(mode, applications, args.workers)
+    time.sleep(1.0)  # backends report their statistics when they go idle
+    found_deadlocks = deadlocks(url) - deadlocks_before
+    pool = QuotaPool.objects.get(trade__code=code)
+    secured_rows = Allocation.objects.filter(trade_pool=pool).count()
+    oversold = max(0, secured_rows - pool.capacity) + max(0, pool.allocated - pool.capacity)
+    connections.close_all()
+    return Measured(outcomes, latencies, seconds, oversold, found_deadlocks)
+
+
+def describe(name: str, measured: Measured) -> None:
+    print(
+        name
+        + " outcomes: "
+        + ", ".join(k + "=" + str(v) for k, v in sorted(measured.outcomes.items()))
+    )
+    print(
+        name
+        + " latency ms: p50={:.1f} p90={:.1f} p99={:.1f} max={:.1f}; took {:.2f} s".format(
+            *(1000 * percentile(measured.latencies, q) for q in (0.5, 0.9, 0.99, 1.0)),
+            measured.seconds,
+        )
+    )
+
+
 def main() -> int:
     args = parse_args()
     base_url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/immapp")
@@ -277,24 +380,15 @@ def main() -> int:
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "immapp.settings")
     os.environ.setdefault("DEBUG", "true")
+    modes = MODES if args.mode == "both" else (args.mode,)
     try:
         import django
 
         django.setup()
-        from django.db import connections
+        from django.core.management import call_command
 
-        from quota.models import Allocation, QuotaPool
-
-        applications = prepare(args.capacity, args.attempts)
-        connections.close_all()
-        deadlocks_before = deadlocks(url)
-        outcomes, latencies, seconds = rush(applications, args.workers)
-        time.sleep(1.0)  # backends report their statistics when they go idle
-        found_deadlocks = deadlocks(url) - deadlocks_before
-        pool = QuotaPool.objects.get(trade__code="rush")
-        secured_rows = Allocation.objects.filter(trade_pool=pool).count()
-        oversold = max(0, secured_rows - pool.capacity) + max(0, pool.allocated - pool.capacity)
-        connections.close_all()
+        call_command("migrate", verbosity=0, interactive=False)
+        measured = {mode: measure(mode, args, url) for mode in modes}
         tps, pgbench_latency, pgbench_p99 = bare_lock_tps(url, args.workers)
     finally:
         from django.db import connections
@@ -302,31 +396,44 @@ def main() -> int:
         connections.close_all()
         drop_scratch(base_url, scratch)
 
-    attempts_per_s = len(latencies) / seconds
-    print("outcomes: " + ", ".join(k + "=" + str(v) for k, v in sorted(outcomes.items())))
+    for mode in modes:
+        describe(mode, measured[mode])
     print(
-        "latency ms: p50={:.1f} p90={:.1f} p99={:.1f} max={:.1f}; rush took {:.2f} s".format(
-            *(1000 * percentile(latencies, q) for q in (0.5, 0.9, 0.99, 1.0)), seconds
+        "pgbench bare lock pattern (one locked transaction; a rush attempt takes two, a "
+        f"confirmation one): mean latency {pgbench_latency:.1f} ms, p99 {pgbench_p99:.1f} ms"
+    )
+    if "confirmation" in measured:
+        found = measured["confirmation"]
+        print(
+            "confirmation: confirmations={} secured={} oversold={} deadlocks={} "
+            "confirmations_per_s={:.1f} p99_ms={:.1f} pgbench_tps={:.1f} ratio={:.2f}".format(
+                len(found.latencies),
+                found.outcomes["secured"],
+                found.oversold,
+                found.deadlocks,
+                found.per_second,
+                found.p99_ms,
+                tps,
+                found.per_second / tps,
+            )
         )
-    )
-    print(
-        "pgbench bare lock pattern (one locked transaction; an attempt takes two): "
-        f"mean latency {pgbench_latency:.1f} ms, p99 {pgbench_p99:.1f} ms"
-    )
-    print(
-        "attempts={} secured={} oversold={} deadlocks={} attempts_per_s={:.1f} p99_ms={:.1f} "
-        "pgbench_tps={:.1f} ratio={:.2f}".format(
-            len(latencies),
-            outcomes["secured"],
-            oversold,
-            found_deadlocks,
-            attempts_per_s,
-            1000 * percentile(latencies, 0.99),
-            tps,
-            attempts_per_s / tps,
+    if "rush" in measured:
+        found = measured["rush"]
+        print(
+            "attempts={} secured={} oversold={} deadlocks={} attempts_per_s={:.1f} p99_ms={:.1f} "
+            "pgbench_tps={:.1f} ratio={:.2f}".format(
+                len(found.latencies),
+                found.outcomes["secured"],
+                found.oversold,
+                found.deadlocks,
+                found.per_second,
+                found.p99_ms,
+                tps,
+                found.per_second / tps,
+            )
         )
-    )
-    return 0 if oversold == 0 and found_deadlocks == 0 else 1
+    clean = all(m.oversold == 0 and m.deadlocks == 0 for m in measured.values())
+    return 0 if clean else 1
 
 
 if __name__ == "__main__":

@@ -65,10 +65,16 @@ def test_employer_hr_sees_the_reason_and_no_form(group):
     assert "Chan" not in html  # HR never sees the applicant's answers here
 
 
-def test_a_submitted_group_sends_its_applicant_to_the_acknowledgment(client, group):
+def test_a_submitted_group_is_never_editable(client, group):
+    token = re.search(r"/employer/(\S+)/company/", mail.outbox[-1].body).group(1)
     set_status(group, ApplicationGroup.Status.SUBMITTED)
-    response = client.get(wc.url(group, "applicant"))
-    assert response.status_code == 302 and response.url.endswith("/acknowledgment/")
+    response = client.get(wc.url(group, "applicant"))  # the applicant: to the acknowledgment
+    with translation.override("en"):
+        acknowledgment = reverse(
+            "applications:acknowledgment", kwargs={"group_id": group.public_id}
+        )
+    assert (response.status_code, response["Location"]) == (302, acknowledgment)
+    assert Client().get(wc.employer_url(token, "company")).status_code == 404  # HR: nothing
 
 
 def test_the_group_rules_follow_the_status():

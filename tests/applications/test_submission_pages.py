@@ -276,3 +276,19 @@ def test_a_missing_font_is_reported_at_start_up(settings, tmp_path):
     settings.ACKNOWLEDGMENT_FONT = str(tmp_path / "missing.ttc")
     (warning,) = acknowledgment_font_installed()
     assert warning.id == "applications.W001" and "fonts-noto-cjk" in warning.hint
+
+
+def test_the_sweep_queues_again_what_is_still_unsent(group, monkeypatch):
+    queued: list[int] = []
+    monkeypatch.setattr(tasks.send_acknowledgment, "delay", queued.append)
+    outbox = AcknowledgmentOutbox.objects.get(group=group)
+    assert tasks.send_pending_acknowledgments() == 0  # just queued: its own task is on the way
+
+    AcknowledgmentOutbox.objects.filter(pk=outbox.pk).update(
+        created_at=outbox.created_at - services.acknowledgment.RESEND_AFTER
+    )
+    assert tasks.send_pending_acknowledgments() == 1
+    assert queued == [outbox.pk]
+
+    assert tasks.send_acknowledgment(outbox.pk) is True
+    assert tasks.send_pending_acknowledgments() == 0

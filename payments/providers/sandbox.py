@@ -339,7 +339,7 @@ class SandboxFpsProvider(FpsProvider):
     name = "sandbox_fps"
 
     @classmethod
-    def from_settings(cls) -> "SandboxFpsProvider":
+    def from_settings(cls) -> SandboxFpsProvider:
         """Needs none of the FPS_* settings: the sandbox is the bank."""
         return cls()
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import contextlib
 import uuid
 
+from csp.decorators import csp_update
+from django.conf import settings
 from django.contrib import messages
 from django.http import (
     Http404,
@@ -120,7 +122,17 @@ def _attempt_or_404(request: HttpRequest, attempt_id: uuid.UUID) -> PaymentAttem
     return attempt
 
 
+# Stripe's card form (the Payment Element) is Stripe.js in frames from Stripe's origins: allowed
+# on the attempt's page only, and only those origins.
+STRIPE_CSP = {
+    "script-src": ["https://js.stripe.com"],
+    "frame-src": ["https://js.stripe.com", "https://hooks.stripe.com"],
+    "connect-src": ["https://api.stripe.com"],
+}
+
+
 @never_cache
+@csp_update(STRIPE_CSP)
 def attempt_page(request: HttpRequest, attempt_id: uuid.UUID) -> HttpResponse:
     """One attempt: what to do next (scan the QR code, pay on the provider's page), or how it
     ended. A payment still being confirmed refreshes itself."""
@@ -136,7 +148,15 @@ def _attempt_context(attempt: PaymentAttempt) -> dict[str, object]:
     if action.get("kind") == NextActionKind.QR and action.get("qr_payload"):
         # segno's own drawing of our (or Stripe's) payload: no markup of anyone else's.
         qr_svg = mark_safe(fps.svg(str(action["qr_payload"]), title=str(_qr_title())))  # noqa: S308
+    stripe_card = None
+    if action.get("kind") == NextActionKind.CLIENT_SECRET and action.get("client_secret"):
+        stripe_card = {
+            "publishable_key": settings.STRIPE_PUBLISHABLE_KEY,
+            "client_secret": action["client_secret"],
+            "locale": {"zh-hant": "zh-HK", "zh-hans": "zh"}.get(attempt.language, "en"),
+        }
     return {
+        "stripe_card": stripe_card,
         "qr_svg": qr_svg,
         "action_url": action.get("url", ""),
         "attempt": attempt,

@@ -179,3 +179,24 @@ def test_stripes_webhook_settles_the_payment_and_a_forged_one_changes_nothing(
     )
     assert replay.status_code == 200
     assert PaymentAttempt.objects.get(pk=attempt.pk).status == AttemptStatus.PAID
+
+
+def test_the_card_page_mounts_stripes_form_with_only_stripes_origins_allowed(
+    client, trade, cards_by_stripe, settings
+):
+    settings.STRIPE_PUBLISHABLE_KEY = "pk_test_page"
+    group = ready_group(client, trade)
+    attempt = start(client, group)
+    page = client.get(reverse("payments:attempt", kwargs={"attempt_id": attempt.public_id}))
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert 'data-publishable-key="pk_test_page"' in body
+    assert attempt.next_action["client_secret"] in body
+    assert "https://js.stripe.com/v3/" in body and "payments/stripe-card.js" in body
+    assert 'http-equiv="refresh"' not in body  # the payer is typing
+    policy = page.headers["Content-Security-Policy"]
+    assert "script-src 'self' https://js.stripe.com" in policy
+    assert "frame-src https://js.stripe.com https://hooks.stripe.com" in policy
+    # Elsewhere the policy stays closed to other origins.
+    other = client.get(paying.pay_url(group)).headers.get("Content-Security-Policy", "")
+    assert "stripe" not in other

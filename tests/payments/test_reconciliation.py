@@ -10,6 +10,7 @@ from applications.models import ApplicationGroup
 from payments import services
 from payments.methods import PaymentMethod
 from payments.models import AttemptStatus, Outcome, PaymentAttempt, SandboxPayment
+from payments.providers.sandbox import SandboxProvider
 from quota.models import Hold
 from tests.applications import drafting
 from tests.payments import paying
@@ -112,3 +113,24 @@ def test_the_daily_check_flags_a_payment_we_do_not_know_as_paid(client, trade):
     PaymentAttempt.objects.filter(pk=attempt.pk).update(status=AttemptStatus.NEEDS_REVIEW)
     mismatches = services.daily_check(day=today)
     assert [m.provider_reference for m in mismatches] == [attempt.provider_reference]
+
+
+def test_a_capture_that_fails_after_submission_goes_to_officers(client, trade, caplog, monkeypatch):
+    group = ready_group(client, trade)
+    paying.start(client, group, PaymentMethod.VISA)
+    attempt = paying.attempt_of(group)
+    paying.play(client, attempt, "success")
+    # The authorisation lapses at the provider between the confirmation and the capture.
+    real_capture = SandboxProvider.capture
+
+    def lapsed(self, reference, **kwargs):
+        SandboxPayment.objects.filter(provider_reference=reference).update(status="cancelled")
+        return real_capture(self, reference, **kwargs)
+
+    monkeypatch.setattr(SandboxProvider, "capture", lapsed)
+    services.confirm_attempt(attempt=attempt)
+    attempt.refresh_from_db()
+    assert (attempt.status, attempt.outcome) == (AttemptStatus.NEEDS_REVIEW, Outcome.SUBMITTED)
+    group.refresh_from_db()
+    assert group.status == ApplicationGroup.Status.SUBMITTED  # the place stays; officers decide
+    assert "capture refused" in caplog.text

@@ -102,15 +102,63 @@ def scheme_for(
     return Scheme.GEP
 
 
+def scheme_reason(
+    *, nationality: str, residence: str, holds_prc_passport: bool, settled_overseas: bool
+) -> str:
+    """Why `scheme_for` chose its scheme for these facts, in the officer's words: the branch
+    of the rule that applied."""
+    if nationality == CHINA and residence == Residence.MAINLAND:
+        return str(_("A Chinese national living on the Mainland: ASMTP."))
+    if nationality == CHINA and holds_prc_passport and residence in OVERSEAS_RESIDENCES:
+        if settled_overseas:
+            return str(
+                _(
+                    "An overseas Chinese holding a PRC passport, with permanent residence "
+                    "overseas or a year's residence overseas before applying from overseas: GEP."
+                )
+            )
+        return str(
+            _(
+                "An overseas Chinese holding a PRC passport, without permanent residence "
+                "overseas or a year's residence overseas before applying from overseas: ASMTP."
+            )
+        )
+    return str(_("Not a Chinese resident of the Mainland: GEP."))
+
+
+def settled_overseas(answers: EligibilityAnswers) -> bool:
+    return answers.overseas_permanent_residence or (
+        answers.overseas_year_before and answers.applying_from_overseas
+    )
+
+
 def route_scheme(answers: EligibilityAnswers) -> str:
     """The scheme for the pre-check's answers (see `scheme_for`)."""
     return scheme_for(
         nationality=answers.nationality,
         residence=answers.residence,
         holds_prc_passport=answers.holds_prc_passport,
-        settled_overseas=answers.overseas_permanent_residence
-        or (answers.overseas_year_before and answers.applying_from_overseas),
+        settled_overseas=settled_overseas(answers),
     )
+
+
+NOT_LISTED = "none"  # the trade answer of a job on no trade of the list
+
+
+def answers_data(answers: EligibilityAnswers) -> dict[str, object]:
+    """The answers as JSON-safe data: what the session keeps between the pre-start pages and
+    the draft keeps for officers (ApplicationGroup.eligibility_answers)."""
+    return {
+        "date_of_birth": answers.date_of_birth.isoformat(),
+        "nationality": answers.nationality,
+        "residence": answers.residence,
+        "trade": answers.trade.code if answers.trade is not None else NOT_LISTED,
+        "contract_months": answers.contract_months,
+        "holds_prc_passport": answers.holds_prc_passport,
+        "overseas_permanent_residence": answers.overseas_permanent_residence,
+        "overseas_year_before": answers.overseas_year_before,
+        "applying_from_overseas": answers.applying_from_overseas,
+    }
 
 
 def nationality_failure(nationality: str) -> Failure | None:

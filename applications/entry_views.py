@@ -24,7 +24,7 @@ from .access import (
     forget_group,
     remember_group,
 )
-from .eligibility import check_eligibility
+from .eligibility import answers_data, check_eligibility
 from .exceptions import DraftError, EmailNotSent, NotEligible, ResumeLinkInvalid, TooManyAttempts
 from .forms_entry import (
     CollectionStatementForm,
@@ -32,7 +32,6 @@ from .forms_entry import (
     NewDraftForm,
     ResumeForm,
     answers_from_session,
-    answers_to_session,
 )
 from .models import ApplicationGroup
 
@@ -72,7 +71,7 @@ def eligibility(request: HttpRequest) -> HttpResponse:
                 request.session.pop(SESSION_KEY, None)
                 return _not_eligible(request, result.failures)
             request.session[SESSION_KEY] = {
-                "answers": answers_to_session(answers),
+                "answers": answers_data(answers),
                 "scheme": result.scheme,
             }
             return redirect("applications:pics")

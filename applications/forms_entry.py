@@ -10,10 +10,9 @@ from django_countries import countries
 from quota.models import SkilledTrade
 
 from . import references
-from .eligibility import EligibilityAnswers
+from .eligibility import NOT_LISTED, EligibilityAnswers
 from .models import Residence
 
-NOT_LISTED = "none"
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"]
 
 
@@ -130,23 +129,8 @@ class EligibilityForm(DescribedForm):
         )
 
 
-def answers_to_session(answers: EligibilityAnswers) -> dict[str, object]:
-    """The answers as JSON-safe data the session keeps between the pre-start pages."""
-    return {
-        "date_of_birth": answers.date_of_birth.isoformat(),
-        "nationality": answers.nationality,
-        "residence": answers.residence,
-        "trade": answers.trade.code if answers.trade is not None else NOT_LISTED,
-        "contract_months": answers.contract_months,
-        "holds_prc_passport": answers.holds_prc_passport,
-        "overseas_permanent_residence": answers.overseas_permanent_residence,
-        "overseas_year_before": answers.overseas_year_before,
-        "applying_from_overseas": answers.applying_from_overseas,
-    }
-
-
 def answers_from_session(data: dict[str, object]) -> EligibilityAnswers:
-    """The answers kept by answers_to_session, with the trade read again from the database."""
+    """The answers kept by eligibility.answers_data, with the trade read again from the database."""
     return EligibilityAnswers(
         date_of_birth=datetime.date.fromisoformat(str(data["date_of_birth"])),
         nationality=str(data["nationality"]),

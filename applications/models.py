@@ -5,8 +5,11 @@ The wizard fills these rows step by step; quota, documents and payments refer to
 
 import uuid
 
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Replace, Upper
 from django.utils.translation import gettext_lazy as _
 
 MAX_APPLICATIONS_PER_GROUP = 9
@@ -85,6 +88,9 @@ class ApplicationGroup(models.Model):
     # Set by the submission service with the confirmed payment: the whole group's fee in HKD
     # cents (the acknowledgment shows it; applications never reads payments' rows).
     fee_paid_cents = models.PositiveIntegerField(_("fee paid (HKD cents)"), null=True, blank=True)
+    # The pre-check's answers as given (applications.eligibility.answers_data): officers read
+    # them, and why the scheme was chosen, on the case page. Empty for groups started before.
+    eligibility_answers = models.JSONField(_("eligibility answers"), default=dict, blank=True)
 
     objects = ApplicationGroupQuerySet.as_manager()
 
@@ -129,6 +135,23 @@ class ApplicationGroup(models.Model):
         """The company's part is completed by employer HR through the emailed link."""
         part = self.employer_part
         return part is not None and part.completed_by == EmployerPart.CompletedBy.EMPLOYER
+
+
+def trigram(column: str, *, name: str) -> GinIndex:
+    """A trigram index on the upper-cased column: what `icontains` (UPPER(col) LIKE ...) uses."""
+    return GinIndex(OpClass(Upper(column), name="gin_trgm_ops"), name=name)
+
+
+def travel_document_key(column: str) -> models.Func:
+    """A travel document number as searched and compared: upper case, no spaces or hyphens."""
+    without_spaces = Replace(models.F(column), Value(" "), Value(""))
+    return Upper(Replace(without_spaces, Value("-"), Value("")))
+
+
+class ApplicationQuerySet(models.QuerySet["Application"]):
+    def cases(self) -> "ApplicationQuerySet":
+        """Submitted applications: what officers handle (drafts stay their applicants')."""
+        return self.filter(submitted_at__isnull=False)
 
 
 class Application(models.Model):
@@ -198,6 +221,13 @@ class Application(models.Model):
     travel_document_number = models.CharField(
         _("travel document number"), max_length=30, blank=True
     )
+    # The number as officers search for it and as the duplicate check compares it.
+    travel_document_key = models.GeneratedField(
+        expression=travel_document_key("travel_document_number"),
+        output_field=models.CharField(max_length=30),
+        db_persist=True,
+        verbose_name=_("travel document number (normalised)"),
+    )
     travel_document_place_of_issue = models.CharField(
         _("travel document place of issue"), max_length=100, blank=True
     )
@@ -224,11 +254,34 @@ class Application(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    # The officer handling the case; the review workflow assigns it.
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned officer"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_cases",
+    )
+
+    objects = ApplicationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("application")
         verbose_name_plural = _("applications")
         ordering = ("group", "position")
+        permissions = [("export_cases", _("Can export cases as CSV"))]
+        # The case list's searches and filters (applications.case_search): trigram indexes
+        # for names, b-trees for exact numbers and for the list's order.
+        indexes = [
+            trigram("surname", name="application_surname_trgm"),
+            trigram("given_names", name="application_given_trgm"),
+            trigram("chinese_name", name="application_chinese_trgm"),
+            models.Index(fields=("travel_document_key",), name="application_travel_doc_idx"),
+            models.Index(fields=("hkid_number",), name="application_hkid_idx"),
+            models.Index(fields=("submitted_at", "id"), name="application_submitted_idx"),
+            models.Index(fields=("status", "submitted_at"), name="application_status_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=("group", "position"), name="one_application_per_position"
@@ -328,6 +381,16 @@ class EmployerPart(models.Model):
     class Meta:
         verbose_name = _("employer's part")
         verbose_name_plural = _("employers' parts")
+        indexes = [
+            trigram("company_name_en", name="employer_name_en_trgm"),
+            trigram("company_name_zh", name="employer_name_zh_trgm"),
+            # varchar_pattern_ops: equality and prefix (LIKE '12345678-%') whatever the collation.
+            models.Index(
+                fields=("business_registration_number",),
+                name="employer_br_number_idx",
+                opclasses=("varchar_pattern_ops",),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.company_name_en or str(self.group)

@@ -13,6 +13,15 @@ SUPERVISOR = "supervisor"
 
 # codename lists as "app_label.codename"; a supervisor has every officer permission too.
 ROLE_PERMISSIONS: dict[str, list[str]] = {OFFICER: [], SUPERVISOR: []}
+# applications: officers read the cases (applications, groups, employers' parts, signatures) and
+# the reports dashboard; supervisors also export case lists as CSV.
+ROLE_PERMISSIONS[OFFICER] += [
+    "applications.view_application",
+    "applications.view_applicationgroup",
+    "applications.view_employerpart",
+    "applications.view_signature",
+]
+ROLE_PERMISSIONS[SUPERVISOR] += ["applications.export_cases"]
 # quota: officers look at trades, pools, holds, allocations and the change log; only
 # supervisors change pools (capacity, period, closing, reopening) and trades.
 ROLE_PERMISSIONS[OFFICER] += [

@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Trigram indexes (operator classes in index expressions) of the officers' case search.
+    "django.contrib.postgres",
     "formtools",
     "django_countries",
     "csp",

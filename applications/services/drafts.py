@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from .. import emails, references
-from ..eligibility import EligibilityAnswers, check_eligibility
+from ..eligibility import EligibilityAnswers, answers_data, check_eligibility
 from ..exceptions import (
     ApplicationNotFound,
     CollectionStatementNotAcknowledged,
@@ -108,6 +108,7 @@ def start_draft(
                     language=language,
                     scheme=result.scheme,
                     pics_acknowledged_at=pics_acknowledged_at,
+                    eligibility_answers=answers_data(answers),
                 )
                 Application.objects.create(
                     group=group,

@@ -29,7 +29,7 @@ class Section:
     note: str = ""
 
 
-def _show(value: object) -> str:
+def show_value(value: object) -> str:
     if value is None or value == "":
         return str(_("Not given"))
     if value is True:
@@ -54,7 +54,7 @@ def _field_rows(obj: object, names: tuple[str, ...], step: str, prefix: str = ""
         fieldset = model_field.choices or isinstance(model_field, (DateField, BooleanField))
         if fieldset and name not in answers.CHECKBOX_FIELDS:
             anchor += "_0"  # radios and dates: the first input of the fieldset
-        rows.append(Row(str(model_field.verbose_name).capitalize(), _show(value), step, anchor))
+        rows.append(Row(str(model_field.verbose_name).capitalize(), show_value(value), step, anchor))
     return rows
 
 
@@ -110,7 +110,7 @@ def _qualification_rows(principal: Application) -> list[Row]:
     rows.append(
         Row(
             str(_("Professional qualifications and licences")),
-            _show(principal.professional_qualifications),
+            show_value(principal.professional_qualifications),
             steps.QUALIFICATIONS,
         )
     )
@@ -131,7 +131,7 @@ def sections(group: ApplicationGroup, *, company_editable: bool) -> list[Section
         employment.rows.append(
             Row(
                 str(_("Skilled trade")),
-                _show(principal.trade.name if principal.trade else ""),
+                show_value(principal.trade.name if principal.trade else ""),
                 steps.EMPLOYMENT,
                 "trade",
             )
@@ -144,7 +144,7 @@ def sections(group: ApplicationGroup, *, company_editable: bool) -> list[Section
         company.rows.append(
             Row(
                 str(_("Who fills it in")),
-                _show(employer.get_completed_by_display()),
+                show_value(employer.get_completed_by_display()),
                 steps.EMPLOYER,
             )
         )

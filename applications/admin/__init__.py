@@ -1,0 +1,6 @@
+"""The back office's case pages: the case list and each case's page (cases.py), with the
+reports (reports.py) reached from the list."""
+
+from .cases import CaseAdmin
+
+__all__ = ["CaseAdmin"]

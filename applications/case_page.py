@@ -212,7 +212,8 @@ def _group_events(page: CasePage) -> Iterable[Event]:
     if employer is not None and employer.link_sent_at:
         yield Event(
             employer.link_sent_at,
-            str(_("Link to the company's part sent to %(email)s")) % {"email": employer.link_sent_to},
+            str(_("Link to the company's part sent to %(email)s"))
+            % {"email": employer.link_sent_to},
         )
     if employer is not None and employer.completed_at:
         yield Event(employer.completed_at, str(_("Company's part completed")))

@@ -38,7 +38,9 @@ def with_case_trade(applications: QuerySet[Application]) -> QuerySet[Application
         group_id=OuterRef("group_id"), role=Application.Role.PRINCIPAL
     ).values("trade_id")[:1]
     return applications.annotate(
-        case_trade_id=Coalesce("trade_id", Subquery(principal_trade), output_field=BigIntegerField())
+        case_trade_id=Coalesce(
+            "trade_id", Subquery(principal_trade), output_field=BigIntegerField()
+        )
     )
 
 

@@ -54,7 +54,9 @@ def _field_rows(obj: object, names: tuple[str, ...], step: str, prefix: str = ""
         fieldset = model_field.choices or isinstance(model_field, (DateField, BooleanField))
         if fieldset and name not in answers.CHECKBOX_FIELDS:
             anchor += "_0"  # radios and dates: the first input of the fieldset
-        rows.append(Row(str(model_field.verbose_name).capitalize(), show_value(value), step, anchor))
+        rows.append(
+            Row(str(model_field.verbose_name).capitalize(), show_value(value), step, anchor)
+        )
     return rows
 
 

@@ -7,9 +7,12 @@ index; and its words as a person's name (English or Chinese) or a company's name
 matched on the trigram indexes of applications.models. Words shorter than three characters
 have no trigram to look up, so they match a whole name (LI, 陳明) rather than a part of one.
 
-Each reading is a query of application ids driven by its own index; their UNION is the one
-subquery the case list filters by (`pk IN (...)`), so a search never scans the applications
-table, whatever its size (bench/case_search.py measures it with EXPLAIN).
+Each reading is a query of application ids driven by its own index, and their UNION gives the
+ids the term finds. They are read first (up to MAX_LISTED), and the case list then filters by
+that list of ids, which the primary key answers: the planner never has to guess how many rows a
+name matches, so a search does not scan the applications table, whatever its size
+(bench/case_search.py measures it with EXPLAIN). A term that finds more than MAX_LISTED is
+filtered by the UNION as a subquery instead.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ MIN_PARTIAL = 3  # pg_trgm indexes a part of a name from three characters on
 PERSON_NAMES = ("surname", "given_names", "chinese_name")
 COMPANY_NAMES = ("group__employer__company_name_en", "group__employer__company_name_zh")
 MAX_TERM = 200
+MAX_LISTED = 1000
 _REFERENCE = re.compile(r"^TP([0-9]{2})(GEP|ASMTP)([0-9A-Z]{6})([0-9A-Z])$")
 _SEPARATORS = re.compile(r"[\s\-]+")
 
@@ -95,6 +99,9 @@ def _readings(term: str) -> list[Q]:
     words = term.split()
     if words:
         readings.append(_all_words(PERSON_NAMES, words))
+    # A company is looked for by parts of its name only: a whole company name of one or two
+    # characters is not a thing officers type.
+    if words and all(len(word) >= MIN_PARTIAL for word in words):
         readings.append(_all_words(COMPANY_NAMES, words))
     return readings
 
@@ -111,8 +118,12 @@ def matching_ids(term: str) -> QuerySet[Application] | None:
 
 
 def search(queryset: QuerySet[Application], term: str) -> QuerySet[Application]:
-    """`queryset` narrowed to what `term` finds; unchanged for an empty term."""
+    """`queryset` narrowed to what `term` finds; unchanged for an empty term. One query reads
+    the ids found (see the module's docstring)."""
     ids = matching_ids(term)
     if ids is None:
         return queryset
+    listed = list(ids.values_list("pk", flat=True)[: MAX_LISTED + 1])
+    if len(listed) <= MAX_LISTED:
+        return queryset.filter(pk__in=listed)
     return queryset.filter(pk__in=ids)

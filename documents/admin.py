@@ -20,6 +20,16 @@ class ReadOnlyMixin:
         return False
 
 
+class FormatFilter(admin.AllValuesFieldListFilter):
+    """The formats found, with a name for the uploads not checked yet (no format)."""
+
+    def choices(self, changelist):
+        for choice in super().choices(changelist):
+            if choice["display"] == "":
+                choice["display"] = _("Not checked yet")
+            yield choice
+
+
 @admin.register(Upload)
 class UploadAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = (
@@ -33,7 +43,7 @@ class UploadAdmin(ReadOnlyMixin, admin.ModelAdmin):
         "uploaded_at",
         "preview",
     )
-    list_filter = ("status", "format", "requirement_code")
+    list_filter = ("status", ("format", FormatFilter), "requirement_code")
     search_fields = ("group__temporary_reference", "original_name", "application__surname")
     list_select_related = ("group", "application")
     readonly_fields = (

@@ -77,6 +77,7 @@ class SkilledTradeAdmin(admin.ModelAdmin):
 
 class QuotaChangeInline(admin.TabularInline):
     model = QuotaChange
+    template = "admin/edit_inline/read_only_table.html"  # a history: no edit columns
     fields = ("changed_at", "action", "old_value", "new_value", "changed_by")
     readonly_fields = fields
     extra = 0
@@ -101,6 +102,16 @@ class QuotaPoolForm(forms.ModelForm):
                 "schedule a reopening of the overall pool as well."
             ),
         }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # The date and time boxes of the reopening share one label: each gets its own name.
+        field = self.fields.get("reopens_at")  # absent when the page is read-only
+        widget = field.widget if field is not None else None
+        if isinstance(widget, forms.MultiWidget):
+            date_box, time_box = widget.widgets
+            date_box.attrs["aria-label"] = _("Scheduled reopening: date")
+            time_box.attrs["aria-label"] = _("Scheduled reopening: time")
 
     def clean(self) -> dict:
         cleaned = super().clean() or {}

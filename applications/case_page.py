@@ -164,7 +164,7 @@ def _documents(group: ApplicationGroup, people: list[Application]) -> list[Perso
     by_person: dict[int | None, dict[str, DocumentItem]] = {}
     for upload in sorted(group.document_uploads.all(), key=lambda u: (u.uploaded_at, u.pk)):
         items = by_person.setdefault(upload.application_id, {})
-        if upload.supplementary_item_id is not None:
+        if upload.supplementary_item is not None:
             item = upload.supplementary_item
             key = "S" + str(upload.supplementary_item_id)
             label = str(_("Supplementary: %(item)s")) % {"item": item.label}
@@ -176,9 +176,9 @@ def _documents(group: ApplicationGroup, people: list[Application]) -> list[Perso
         items.setdefault(key, DocumentItem(label, code)).uploads.append(upload)
     out = []
     for person in [*people, None]:
-        items = by_person.get(person.pk if person else None)
-        if items:
-            ordered = sorted(items.items(), key=lambda pair: (pair[0].startswith("S"), pair[0]))
+        found = by_person.get(person.pk if person else None)
+        if found:
+            ordered = sorted(found.items(), key=lambda pair: (pair[0].startswith("S"), pair[0]))
             out.append(PersonDocuments(_person_title(person), [item for _k, item in ordered]))
     return out
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from functools import reduce
 from operator import and_, or_
+from typing import Any
 
 from django.db.models import Q, QuerySet
 
@@ -106,7 +107,7 @@ def _readings(term: str) -> list[Q]:
     return readings
 
 
-def matching_ids(term: str) -> QuerySet[Application] | None:
+def matching_ids(term: str) -> QuerySet[Application, Any] | None:
     """The ids of the applications the term finds (a UNION, unevaluated); None for no term."""
     term = term.strip()[:MAX_TERM]
     readings = _readings(term)

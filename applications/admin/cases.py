@@ -24,6 +24,7 @@ from django.http import (
     HttpResponseNotAllowed,
     StreamingHttpResponse,
 )
+from django.http.response import HttpResponseBase
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -68,7 +69,9 @@ class TradeFilter(admin.SimpleListFilter):
         value = self.value()
         if not value or not value.isdigit():
             return queryset
-        principals = Application.objects.filter(role=Application.Role.PRINCIPAL, trade_id=value)
+        principals = Application.objects.filter(
+            role=Application.Role.PRINCIPAL, trade_id=int(value)
+        )
         return queryset.filter(group_id__in=principals.values("group_id"))
 
 
@@ -231,8 +234,8 @@ class CaseAdmin(admin.ModelAdmin):
         }
         return super().changelist_view(request, extra_context=extra)
 
-    def get_fields(self, request: HttpRequest, obj: object = None) -> list[str]:
-        return []  # the page shows the case itself (case_page), not a form
+    def get_fields(self, request: HttpRequest, obj: object = None) -> tuple[()]:
+        return ()  # the page shows the case itself (case_page), not a form
 
     def render_change_form(
         self,
@@ -266,7 +269,7 @@ class CaseAdmin(admin.ModelAdmin):
     def _temp(application: Application) -> str:
         return references.display(application.group.temporary_reference)
 
-    def export_view(self, request: HttpRequest) -> HttpResponse:
+    def export_view(self, request: HttpRequest) -> HttpResponseBase:
         """The list as filtered and searched (the list's own query string), as CSV."""
         if not self.has_export_permission(request):
             raise PermissionDenied
@@ -287,7 +290,7 @@ class CaseAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/applications/case/dashboard.html", context)
 
 
-def _export(model_admin: CaseAdmin, request: HttpRequest) -> HttpResponse:
+def _export(model_admin: CaseAdmin, request: HttpRequest) -> StreamingHttpResponse:
     changelist = model_admin.get_changelist_instance(request)
     cases = changelist.get_queryset(request)
     criteria = request.META.get("QUERY_STRING", "")

@@ -46,6 +46,15 @@ def _continue_url(group: ApplicationGroup) -> str:
 
 
 def _open_draft(request: HttpRequest, group: ApplicationGroup) -> HttpResponse:
+    """Let this browser open the draft, under a new session key.
+
+    Starting and resuming (by reference or link) all come here: a session id planted in the
+    browser beforehand (session fixation) stops being the one that opens the draft. The
+    session's data is kept, so drafts opened before stay open. A request that came without a
+    session needs no renewal: its session gets a fresh key when it is first saved.
+    """
+    if not request.session.is_empty():
+        request.session.cycle_key()
     remember_group(request, group)
     return redirect(_continue_url(group))
 

@@ -242,5 +242,7 @@ def test_resume_pages_use_a_bounded_number_of_queries(client, group, django_asse
             "/en/apply/resume/",
             {"reference": group.temporary_reference, "date_of_birth": BORN.isoformat()},
         )
-    with django_assert_max_num_queries(10):
+    # This browser now has a session: opening the draft again renews its key (session
+    # fixation), which writes the new session row and deletes the old one (six queries more).
+    with django_assert_max_num_queries(16):
         client.get("/en/apply/resume/" + drafts.resume_token(group) + "/")

@@ -6,12 +6,10 @@ says what it writes.
 """
 
 import datetime
-import hashlib
 from typing import TypeGuard
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -19,7 +17,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from .. import emails, references
+from .. import emails, limits, references
 from ..eligibility import EligibilityAnswers, check_eligibility
 from ..exceptions import (
     CollectionStatementNotAcknowledged,
@@ -229,22 +227,8 @@ def resume_by_link(*, token: str) -> ApplicationGroup:
     return group
 
 
-def _attempt_keys(reference: str, client_address: str) -> tuple[str, str]:
-    def key(kind: str, value: str) -> str:
-        digest = hashlib.sha256(value.encode()).hexdigest()[:32]
-        return "applications:resume-failures:" + kind + ":" + digest
-
-    return key("reference", reference), key("address", client_address)
-
-
-def _count_failure(keys: tuple[str, ...]) -> None:
-    """Count one failed attempt on each key; the window starts with the first failure."""
-    for key in keys:
-        cache.add(key, 0, timeout=RESUME_WINDOW_SECONDS)
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add and incr: start a new window
-            cache.add(key, 1, timeout=RESUME_WINDOW_SECONDS)
+RESUME_BY_REFERENCE = limits.Limit("resume:reference", RESUME_ATTEMPTS, RESUME_WINDOW_SECONDS)
+RESUME_FROM_ADDRESS = limits.Limit("resume:address", RESUME_ATTEMPTS, RESUME_WINDOW_SECONDS)
 
 
 def resume_by_reference(
@@ -254,12 +238,14 @@ def resume_by_reference(
 
     After RESUME_ATTEMPTS failures within RESUME_WINDOW_SECONDS for the same reference, or from
     the same address, every attempt is refused with TooManyAttempts, even a right one, until
-    the window ends (counted in the cache, shared by every web process through Redis). A wrong
-    reference and a wrong date of birth raise the same ResumeDetailsWrong. Touches the draft.
+    the window ends (applications.limits: counted before the look-up, in the cache every web
+    process shares; a right answer is uncounted again). A wrong reference and a wrong date of
+    birth raise the same ResumeDetailsWrong. Touches the draft.
     """
     normalised = references.normalise(reference)
-    keys = _attempt_keys(normalised, client_address)
-    if any((cache.get(key) or 0) >= RESUME_ATTEMPTS for key in keys):
+    checks = ((RESUME_BY_REFERENCE, normalised), (RESUME_FROM_ADDRESS, client_address))
+    # Counted before the look-up, so simultaneous guesses cannot all pass the check.
+    if not limits.take(checks):
         raise TooManyAttempts()
     group = (
         ApplicationGroup.objects.filter(
@@ -271,7 +257,7 @@ def resume_by_reference(
         .first()
     )
     if not _is_live(group):
-        _count_failure(keys)
         raise ResumeDetailsWrong()
+    limits.give_back(checks)  # only failures are limited
     touch(group=group)
     return group

@@ -67,4 +67,3 @@ def give_back(checks: Iterable[tuple[Limit, str]]) -> None:
             continue
         if count <= 0:
             cache.delete(key)
-

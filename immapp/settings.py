@@ -6,6 +6,7 @@ variable is described in README.md and `.env.example`. Test-only adjustments liv
 tests/conftest.py.
 """
 
+import ipaddress
 from pathlib import Path
 
 import environ
@@ -51,6 +52,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "immapp.proxies.TrustedProxyMiddleware",  # first: forwarded headers only from a proxy
     "django.middleware.security.SecurityMiddleware",
     "immapp.overload.LoadSheddingMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -230,6 +232,17 @@ APPLICATION_FEE_HKD = 600
 QUOTA_HOLD_MINUTES = env.int("QUOTA_HOLD_MINUTES", default=30)
 
 # Security. Production values unless DEBUG; `manage.py check --deploy` is clean with them.
+# Proxies (load balancers) in front of the web processes, as addresses or networks
+# (comma-separated). Only a request connecting from one of them has its X-Forwarded-For and
+# X-Forwarded-Proto believed (immapp/proxies.py, applications.access.client_address); empty,
+# the default, is the deployment reached directly, where no forwarded header is trusted.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy.strip(), strict=False)
+    except ValueError as _error:
+        raise ImproperlyConfigured("TRUSTED_PROXIES: " + str(_error)) from None
+# Read by request.is_secure(); immapp.proxies removes the header unless a trusted proxy sent it.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import references, services
@@ -168,6 +169,7 @@ def save_and_exit(request: HttpRequest, group_id: object) -> HttpResponse:
 
 
 @require_GET
+@never_cache  # it shows the temporary reference and the email address
 def saved(request: HttpRequest) -> HttpResponse:
     info = request.session.get(SAVED_SESSION_KEY)
     if not info:
@@ -205,8 +207,11 @@ def resume(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@never_cache  # no cache may answer for the draft it opens
 def resume_link(request: HttpRequest, token: str) -> HttpResponse:
-    """Resume by the signed link in the email."""
+    """Resume by the signed link in the email, while its group is a draft (or being paid):
+    once submitted, the link says it is no longer valid (applications.services.resume_by_link).
+    """
     try:
         group = services.resume_by_link(token=token)
     except ResumeLinkInvalid as error:
@@ -216,6 +221,7 @@ def resume_link(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_GET
+@never_cache  # it shows the temporary reference
 def suspended(request: HttpRequest, group_id: object) -> HttpResponse:
     """The notice for a draft whose trade's quota is used up or closed."""
     group = applicant_group_or_404(request, group_id)

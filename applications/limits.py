@@ -48,12 +48,17 @@ def _count(key: str, window_seconds: int) -> int:
 
 def take(checks: Iterable[tuple[Limit, str]]) -> bool:
     """Count one attempt against each (limit, value); True when every count is within its
-    limit. An attempt over a limit is counted too (it does not lengthen the window)."""
-    within = True
+    limit. An attempt refused by one limit is uncounted from all of them again, so it uses
+    nobody's allowance (and never lengthens a window); meanwhile the counts it added can only
+    refuse others, never let more through."""
+    checks = list(checks)
+    over = False
     for limit, value in checks:
         if _count(limit.key(value), limit.window_seconds) > limit.count:
-            within = False
-    return within
+            over = True
+    if over:
+        give_back(checks)
+    return not over
 
 
 def give_back(checks: Iterable[tuple[Limit, str]]) -> None:

@@ -228,6 +228,14 @@ STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")
 STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="")
 APPLICATION_FEE_HKD = 600
 
+# The employer link is emailed from the official sender: how many sendings a day one draft, one
+# recipient address and one client (address) may ask for (applications.services.employer).
+EMPLOYER_LINK_DAILY_SENDS_PER_DRAFT = env.int("EMPLOYER_LINK_DAILY_SENDS_PER_DRAFT", default=5)
+EMPLOYER_LINK_DAILY_SENDS_PER_RECIPIENT = env.int(
+    "EMPLOYER_LINK_DAILY_SENDS_PER_RECIPIENT", default=5
+)
+EMPLOYER_LINK_DAILY_SENDS_PER_CLIENT = env.int("EMPLOYER_LINK_DAILY_SENDS_PER_CLIENT", default=20)
+
 # Quota: how long a hold on a slot lasts while the applicant pays.
 QUOTA_HOLD_MINUTES = env.int("QUOTA_HOLD_MINUTES", default=30)
 

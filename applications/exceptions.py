@@ -109,3 +109,12 @@ class EmployerLinkError(ApplicationsError):
 
 class SignatureError(ApplicationsError):
     """The signatures could not be recorded (nothing saved)."""
+
+
+class SignedDataChanged(SignatureError):
+    """What a signer was shown is no longer what the application holds: nothing is signed and
+    the page is shown again with the current answers."""
+
+    default_message = _(
+        "The answers changed since this page was opened. Check them as they are now and sign again."
+    )

@@ -21,7 +21,7 @@ from formtools.wizard.views import NamedUrlWizardView, StepsHelper, WizardView
 
 from .. import services
 from ..access import client_address
-from ..exceptions import ApplicantIneligible, SignatureError, StepConflict
+from ..exceptions import ApplicantIneligible, SignatureError, SignedDataChanged, StepConflict
 from ..models import MAX_DEPENDANTS, ApplicationGroup, Scheme
 from . import answers, steps
 from .declarations import DeclarationsForm
@@ -213,6 +213,13 @@ class DraftWizardView(NamedUrlWizardView):
                     entries=form.entries(),
                     ip_address=client_address(self.request) or None,
                 )
+            except SignedDataChanged as exc:
+                # Show the answers as they are now, with what was typed, to sign again.
+                self.group = self.reload_group()
+                self.__dict__.pop("_valid_signatures", None)
+                form = self.get_form(step, data=self.request.POST)
+                form.add_error(None, exc.message)
+                return self.render(form)
             except SignatureError as exc:
                 form.add_error(None, exc.message)
                 return self.render(form)

@@ -20,7 +20,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from . import references, services
 from .access import applicant_group_or_404, client_address, forget_group, remember_group
 from .eligibility import check_eligibility
-from .exceptions import DraftError, EmailNotSent, NotEligible, ResumeLinkInvalid, TooManyAttempts
+from .exceptions import (
+    DraftError,
+    EmailNotSent,
+    NotEligible,
+    ResumeLinkInvalid,
+    TooManyAttempts,
+    TooManyDrafts,
+)
 from .forms_entry import (
     CollectionStatementForm,
     EligibilityForm,
@@ -122,6 +129,7 @@ def new_draft(request: HttpRequest) -> HttpResponse:
         )
         return redirect("applications:pics")
     form = NewDraftForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             group = services.start_draft(
@@ -129,16 +137,20 @@ def new_draft(request: HttpRequest) -> HttpResponse:
                 contact_email=form.cleaned_data["contact_email"],
                 language=translation.get_language() or settings.LANGUAGE_CODE,
                 pics_acknowledged_at=datetime.datetime.fromisoformat(entry["pics_acknowledged_at"]),
+                client_address=client_address(request),
             )
         except NotEligible as error:
             request.session.pop(SESSION_KEY, None)
             return _not_eligible(request, error.failures)
+        except TooManyDrafts as error:
+            form.add_error(None, error.message)
+            status = 429
         except DraftError as error:
             form.add_error(None, error.message)
         else:
             request.session.pop(SESSION_KEY, None)
             return _open_draft(request, group)
-    return render(request, TEMPLATES + "new_draft.html", {"form": form})
+    return render(request, TEMPLATES + "new_draft.html", {"form": form}, status=status)
 
 
 def exit_after_saving(request: HttpRequest, group: ApplicationGroup) -> HttpResponse:

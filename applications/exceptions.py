@@ -71,6 +71,13 @@ class TooManyAttempts(DraftError):
     )
 
 
+class TooManyDrafts(DraftError):
+    default_message = _(
+        "Too many applications have been started from your connection in the last hour. Wait "
+        "an hour and try again, or resume an application you saved."
+    )
+
+
 class EmailNotSent(DraftError):
     default_message = _(
         "Your application is saved, but we could not send the email. Write down your "

@@ -228,6 +228,8 @@ STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")
 STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="")
 APPLICATION_FEE_HKD = 600
 
+# How many drafts one client (address) may start an hour (applications.services.start_draft).
+DRAFTS_PER_CLIENT_PER_HOUR = env.int("DRAFTS_PER_CLIENT_PER_HOUR", default=10)
 # The employer link is emailed from the official sender: how many sendings a day one draft, one
 # recipient address and one client (address) may ask for (applications.services.employer).
 EMPLOYER_LINK_DAILY_SENDS_PER_DRAFT = env.int("EMPLOYER_LINK_DAILY_SENDS_PER_DRAFT", default=5)

@@ -29,6 +29,7 @@ from ..exceptions import (
     ResumeDetailsWrong,
     ResumeLinkInvalid,
     TooManyAttempts,
+    TooManyDrafts,
 )
 from ..models import Application, ApplicationGroup, EmployerPart
 
@@ -42,6 +43,7 @@ __all__ = [
     "ResumeDetailsWrong",
     "ResumeLinkInvalid",
     "TooManyAttempts",
+    "TooManyDrafts",
 ]
 
 DRAFT_LIFETIME = datetime.timedelta(days=14)
@@ -72,21 +74,29 @@ def _is_reference_clash(error: IntegrityError) -> bool:
     return "temporary_reference" in constraint
 
 
+def _starts_from(client_address: str) -> list[tuple[limits.Limit, str]]:
+    hourly = limits.Limit("drafts:client", settings.DRAFTS_PER_CLIENT_PER_HOUR, 60 * 60)
+    return [(hourly, client_address)]
+
+
 def start_draft(
     *,
     answers: EligibilityAnswers,
     contact_email: str,
     language: str,
     pics_acknowledged_at: datetime.datetime | None,
+    client_address: str,
     today: datetime.date | None = None,
 ) -> ApplicationGroup:
     """Create a draft group with a fresh temporary reference and its principal application.
 
     Checks again that the Personal Information Collection Statement was acknowledged, that the
     contact email is well formed and that the answers are eligible today (the quota may have
-    closed meanwhile). Raises CollectionStatementNotAcknowledged, InvalidContactEmail,
-    NotEligible or ReferenceUnavailable, and then creates nothing. A reference that clashes
-    with an existing one (the unique constraint) is replaced by a new one, a few times at most.
+    closed meanwhile), then counts the start against `client_address`: at most
+    settings.DRAFTS_PER_CLIENT_PER_HOUR an hour (applications.limits). Raises
+    CollectionStatementNotAcknowledged, InvalidContactEmail, NotEligible, TooManyDrafts or
+    ReferenceUnavailable, and then creates nothing. A reference that clashes with an existing
+    one (the unique constraint) is replaced by a new one, a few times at most.
     """
     if pics_acknowledged_at is None:
         raise CollectionStatementNotAcknowledged()
@@ -94,6 +104,9 @@ def start_draft(
     result = check_eligibility(answers=answers, today=today)
     if not result.eligible:
         raise NotEligible(result.failures)
+    starts = _starts_from(client_address)
+    if not limits.take(starts):
+        raise TooManyDrafts()
     for _attempt in range(REFERENCE_TRIES):
         try:
             with transaction.atomic():
@@ -119,6 +132,7 @@ def start_draft(
                 raise
             continue
         return group
+    limits.give_back(starts)
     raise ReferenceUnavailable()
 
 

@@ -5,6 +5,7 @@ a form shows it next to the field and the error summary links to it.
 """
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -21,6 +22,29 @@ BR_PATTERN = re.compile(r"^[0-9]{8}(-[0-9]{3}-[0-9]{2}-[0-9]{2}-[0-9A-Z])?$")
 EXCLUDED_DEPENDANT_NATIONALITIES = frozenset({"AF", "KP"})
 ADULT_AGE = 18
 SELF_SIGNING_AGE = 16
+
+
+# Tab and line breaks may be typed (an address); no other control character may, nor the
+# invisible marks that reorder text (a right-to-left override shows "gnp.exe" as "exe.png").
+TYPABLE_CONTROLS = frozenset("\t\n\r")
+BIDI_CONTROLS = frozenset(
+    "\u061c\u200e\u200f"  # Arabic letter mark, left-to-right and right-to-left marks
+    "\u202a\u202b\u202c\u202d\u202e"  # embeddings, pop, overrides
+    "\u2066\u2067\u2068\u2069"  # isolates
+)
+UNUSABLE_CHARACTERS = _(
+    "This answer has characters that cannot be used (control characters or invisible "
+    "formatting marks). Type it again without them."
+)
+
+
+def has_unusable_characters(value: str) -> bool:
+    """Whether the text holds a control character (but tab and line breaks) or a
+    bidirectional formatting mark."""
+    return any(
+        (ch in BIDI_CONTROLS) or (unicodedata.category(ch) == "Cc" and ch not in TYPABLE_CONTROLS)
+        for ch in value
+    )
 
 
 def normalise_hkid(value: str) -> str:

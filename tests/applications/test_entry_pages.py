@@ -281,7 +281,9 @@ def test_a_resume_link_stops_working_once_the_group_is_submitted(client, trade):
         response = browser.get(link)
         assert response.status_code == 410
         assert "This link has expired or is not valid." in response.content.decode()
-    assert client.get(drafts.first_step_path(group)).status_code == 404
+    # The session that had it open is sent to its acknowledgment; nobody else finds it.
+    assert client.get(drafts.first_step_path(group)).url.endswith("/acknowledgment/")
+    assert Client().get(drafts.first_step_path(group)).status_code == 404
 
 
 def test_save_and_exit_of_a_draft_this_browser_did_not_open_is_not_found(client, trade):

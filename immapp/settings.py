@@ -266,7 +266,6 @@ FPS_ID = env.str("FPS_ID", default="")
 FPS_MERCHANT_NAME = env.str("FPS_MERCHANT_NAME", default="")
 FPS_COLLECTING_BANK = env.str("FPS_COLLECTING_BANK", default="")
 FPS_NOTIFICATION_SECRET = env.str("FPS_NOTIFICATION_SECRET", default="")
-APPLICATION_FEE_HKD = 600
 
 # The PDF acknowledgment's font: Noto Sans CJK from Debian's fonts-noto-cjk (README).
 ACKNOWLEDGMENT_FONT = env.str(

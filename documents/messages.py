@@ -38,6 +38,10 @@ REASONS: dict[str, Promise] = {
     "pdf_embedded_file": _("The PDF contains an attached or embedded file."),
     "pdf_no_pages": _("The PDF has no pages."),
     "pdf_too_complex": _("The PDF has more than %(limit)s objects and is too complex to check."),
+    "too_complex": _(
+        "The file could not be checked in time: it is too complex. Save or scan it again as a "
+        "simpler file and upload that."
+    ),
     "unreadable": _("The file could not be read."),
 }
 

@@ -72,6 +72,10 @@ class Upload(models.Model):
     warning_codes = models.JSONField(_("warnings"), default=list, blank=True)
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     inspected_at = models.DateTimeField(_("checked at"), null=True, blank=True)
+    # Checks started on this file; one that never finished still counts (services.inspections).
+    inspection_attempts = models.PositiveSmallIntegerField(
+        _("checks started"), default=0, editable=False
+    )
 
     class Meta:
         verbose_name = _("uploaded document")

@@ -28,18 +28,20 @@ from documents.inspection.raster import inspect_raster
 from documents.inspection.result import InspectionResult, reject
 from documents.inspection.sniff import sniff
 
-__all__ = ["ACCEPTED_FORMATS", "MAX_FILE_BYTES", "InspectionResult", "inspect_file"]
+__all__ = ["ACCEPTED_FORMATS", "MAX_FILE_BYTES", "InspectionResult", "inspect_file", "read_head"]
 
 
 def inspect_file(fileobj: BinaryIO, *, carries_photo: bool) -> InspectionResult:
     """Inspect the content of `fileobj` from its start (size limit included).
 
     Reads at most MAX_FILE_BYTES + 1 bytes into memory and works on that copy, so the caller's
-    file object is only read. Never raises for any content; a failure to read the file object
-    itself (OSError) is the caller's to handle. Raises RuntimeError if this process has turned
-    on PIL.ImageFile.LOAD_TRUNCATED_IMAGES, under which truncated images would pass.
+    file object is only read. Never raises for any content but MemoryError, when an allocation
+    fails (`documents.inspection.isolated` runs this under memory limits and refuses the file);
+    a failure to read the file object itself (OSError) is the caller's to handle. Raises
+    RuntimeError if this process has turned on PIL.ImageFile.LOAD_TRUNCATED_IMAGES, under which
+    truncated images would pass.
     """
-    data = _read_head(fileobj, MAX_FILE_BYTES + 1)
+    data = read_head(fileobj)
     if not data:
         return reject("empty")
     if len(data) > MAX_FILE_BYTES:
@@ -53,8 +55,9 @@ def inspect_file(fileobj: BinaryIO, *, carries_photo: bool) -> InspectionResult:
         return inspect_raster(stream, fmt, carries_photo=carries_photo)
 
 
-def _read_head(fileobj: BinaryIO, limit: int) -> bytes:
-    """Up to `limit` bytes from the start of `fileobj` (a raw stream may return short reads)."""
+def read_head(fileobj: BinaryIO, limit: int = MAX_FILE_BYTES + 1) -> bytes:
+    """Up to `limit` bytes from the start of `fileobj` (a raw stream may return short reads):
+    by default all that the inspection reads, one byte more than the size limit."""
     seekable = getattr(fileobj, "seekable", None)
     if seekable is not None and seekable():
         fileobj.seek(0)

@@ -45,6 +45,8 @@ def inspect_raster(stream: io.BytesIO, fmt: str, *, carries_photo: bool) -> Insp
             return problem
     try:
         image = _PLUGINS[fmt](stream)
+    except MemoryError:
+        raise
     except Exception:  # a hostile header may make a parser raise anything
         return reject("corrupt", fmt=fmt, format=fmt)
     with image:
@@ -61,6 +63,8 @@ def _check_frames(image: ImageFile.ImageFile, fmt: str, *, carries_photo: bool) 
             image.seek(pages)
         except EOFError:
             break
+        except MemoryError:
+            raise
         except Exception:
             return reject("corrupt", fmt=fmt, format=fmt, page=page if pages else None)
         if pages == MAX_PAGES:
@@ -71,6 +75,8 @@ def _check_frames(image: ImageFile.ImageFile, fmt: str, *, carries_photo: bool) 
         total_pixels += image.width * image.height
         try:
             image.load()
+        except MemoryError:
+            raise  # not damage: the process's memory limit decides
         except Exception:
             return reject("corrupt", fmt=fmt, format=fmt, page=page if pages else None)
         seen_colour = seen_colour or not is_grayscale(image)

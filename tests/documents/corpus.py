@@ -37,9 +37,12 @@ from pypdf.generic import (
 )
 
 from documents.catalogue import MAX_FILE_BYTES
+from tests.documents.hostile import pdf_with_object_streams_bytes
 
 ACCEPTED = "accepted"
 REJECTED = "rejected"
+# More object streams than the inspection reads (MAX_PDF_OBJECT_STREAMS, checked in a test).
+TOO_MANY_OBJECT_STREAMS = 250
 
 
 @dataclass(frozen=True)
@@ -649,6 +652,27 @@ def corpus() -> dict[str, Sample]:
             True,
             no,
             "pdf_embedded_file",
+            "PDF",
+        ),
+        "pdf_object_streams": Sample(
+            pdf_with_object_streams_bytes(), "form.pdf", False, ok, "", "PDF", (), 1
+        ),
+        # Three object streams of about 500 bytes, each inflating to 70 MB of white space that
+        # pypdf would read byte by byte (the 2 KB file that held a worker for minutes).
+        "pdf_nested_deflate_object_streams": Sample(
+            pdf_with_object_streams_bytes(streams=3, padding=70_000_000, layers=2),
+            "form.pdf",
+            False,
+            no,
+            "too_complex",
+            "PDF",
+        ),
+        "pdf_too_many_object_streams": Sample(
+            pdf_with_object_streams_bytes(streams=TOO_MANY_OBJECT_STREAMS),
+            "form.pdf",
+            False,
+            no,
+            "too_complex",
             "PDF",
         ),
         "pdf_lookalike": Sample(pdf_lookalike_bytes(), "scan.pdf", True, no, "corrupt", "PDF"),

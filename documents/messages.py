@@ -36,6 +36,11 @@ REASONS: dict[str, Promise] = {
     "pdf_javascript": _("The PDF contains JavaScript."),
     "pdf_launch": _("The PDF contains an action that launches a program."),
     "pdf_embedded_file": _("The PDF contains an attached or embedded file."),
+    "pdf_xfa": _("The PDF contains an XFA form, which can run scripts."),
+    "pdf_automatic_action": _(
+        "The PDF contains an action that runs by itself when the file is opened or used, such as "
+        "opening a web address or sending form data."
+    ),
     "pdf_no_pages": _("The PDF has no pages."),
     "pdf_too_complex": _("The PDF has more than %(limit)s objects and is too complex to check."),
     "too_complex": _(

@@ -9,10 +9,15 @@ Rules, in the order they are applied:
   MAX_PAGES pages (its /Count is checked before the tree is walked); at least one page.
 - Every object reachable from the trailer is visited once (at most MAX_PDF_NODES dictionaries and
   arrays) before any rule reads it: JavaScript anywhere (a /JS entry, a /JavaScript name tree or
-  action, in /OpenAction, /AA, annotations, outlines or forms), a /Launch action, or an embedded
-  file (/EmbeddedFiles, /EF, /EmbeddedFile streams, FileAttachment or RichMedia annotations)
-  rejects the file. Stream contents are never decoded for this; only object streams are, since
-  the objects are inside them.
+  action, in /OpenAction, /AA, annotations, outlines or forms), a /Launch action, an embedded
+  file (/EmbeddedFiles, /EF, /EmbeddedFile streams, FileAttachment or RichMedia annotations),
+  or an XFA form (/XFA: its scripts live in streams) rejects the file; so does an action that
+  runs by itself (the document's /OpenAction, the additional actions /AA of the catalogue, a
+  page, an annotation or a form field, and what they chain through /Next) and reaches outside
+  the file or plays media: URI, SubmitForm, ImportData, GoToR, GoToE, Launch, Rendition, Movie
+  or Sound. The same actions behind a link are left alone: they run only when clicked. Stream
+  contents are never decoded for this; only object streams are, since the objects are inside
+  them.
   A reference to an object the file does not define makes it damaged: ISO 32000-1 (7.3.10) lets
   readers take it as null, but in an upload it means a cut or spliced file, and resolving it
   would cost pypdf a search through the whole file each time.
@@ -52,6 +57,21 @@ from documents.inspection.result import InspectionResult, accept, reject
 
 EOF_WINDOW = 1024
 _COLOUR_NAMES = frozenset({"/DeviceRGB", "/DeviceCMYK", "/RGB", "/CMYK", "/CalRGB", "/Lab"})
+# Action types (ISO 32000-1, 12.6.4) refused where they run by themselves: they open an address,
+# send or import form data, open another file, launch a program or play media.
+_OUTWARD_ACTIONS = frozenset(
+    {
+        "/URI",
+        "/SubmitForm",
+        "/ImportData",
+        "/GoToR",
+        "/GoToE",
+        "/Launch",
+        "/Rendition",
+        "/Movie",
+        "/Sound",
+    }
+)
 # pypdf retries a damaged deflate stream byte by byte from its start, in Python; this much is
 # enough for the objects of a real file and quick to give up on.
 _RECOVERY_BYTES = 256 * 1024
@@ -129,8 +149,9 @@ def _inspect(reader: PdfReader, *, carries_photo: bool) -> InspectionResult:
     if int(_resolve(declared) or 0) > MAX_PAGES:
         return reject("too_many_pages", fmt="PDF", limit=MAX_PAGES)
     seen_colour = False
+    checked: set[int] = set()
     for node in nodes:
-        problem = _active_content(node)
+        problem = _active_content(node) or _automatic_action(node, checked)
         if problem:
             return reject(problem, fmt="PDF")
         seen_colour = seen_colour or _is_colour_image(node)
@@ -237,6 +258,39 @@ def _active_content(node: DictionaryObject) -> str:
         return "pdf_embedded_file"
     if _resolve(dict.get(node, "/Subtype")) in ("/FileAttachment", "/RichMedia"):
         return "pdf_embedded_file"
+    if "/XFA" in node:
+        return "pdf_xfa"
+    return ""
+
+
+def _automatic_action(node: DictionaryObject, checked: set[int]) -> str:
+    """The reason code for an outward action that `node` runs by itself, else "".
+
+    Follows /Next chains; `checked` holds the actions already looked at (shared across nodes,
+    so a chain many nodes refer to is walked once).
+    """
+    pending: list[Any] = []
+    opening = _resolve(dict.get(node, "/OpenAction"))
+    if isinstance(opening, DictionaryObject):  # else a destination: open at a page
+        pending.append(opening)
+    triggers = _resolve(dict.get(node, "/AA"))
+    if isinstance(triggers, DictionaryObject):
+        pending.extend(dict.values(triggers))
+    while pending:
+        action = _resolve(pending.pop())
+        if not isinstance(action, DictionaryObject) or id(action) in checked:
+            continue
+        checked.add(id(action))
+        kind = _resolve(dict.get(action, "/S"))
+        if kind == "/Launch":
+            return "pdf_launch"
+        if kind in _OUTWARD_ACTIONS:
+            return "pdf_automatic_action"
+        following = _resolve(dict.get(action, "/Next"))
+        if isinstance(following, ArrayObject):
+            pending.extend(list.__iter__(following))
+        elif following is not None:
+            pending.append(following)
     return ""
 
 

@@ -37,7 +37,13 @@ from pypdf.generic import (
 )
 
 from documents.catalogue import MAX_FILE_BYTES
-from tests.documents.hostile import pdf_with_object_streams_bytes
+from tests.documents.hostile import (
+    ACTION_PLACES,
+    OUTWARD_ACTION_KINDS,
+    pdf_with_action_bytes,
+    pdf_with_object_streams_bytes,
+    pdf_with_xfa_bytes,
+)
 
 ACCEPTED = "accepted"
 REJECTED = "rejected"
@@ -675,6 +681,10 @@ def corpus() -> dict[str, Sample]:
             "too_complex",
             "PDF",
         ),
+        "pdf_xfa": Sample(pdf_with_xfa_bytes(), "form.pdf", False, no, "pdf_xfa", "PDF"),
+        "pdf_link_uri": Sample(
+            pdf_with_action_bytes("URI", "link"), "letter.pdf", False, ok, "", "PDF", (), 1
+        ),
         "pdf_lookalike": Sample(pdf_lookalike_bytes(), "scan.pdf", True, no, "corrupt", "PDF"),
         "pdf_truncated": Sample(truncated(pdf_bytes()), "scan.pdf", True, no, "corrupt", "PDF"),
         "pdf_spliced": Sample(spliced(pdf_bytes(pages=3)), "scan.pdf", True, no, "corrupt", "PDF"),
@@ -693,4 +703,13 @@ def corpus() -> dict[str, Sample]:
         "empty": Sample(b"", "photo.jpg", True, no, "empty"),
         "too_large": Sample(oversize_bytes(), "photo.jpg", True, no, "too_large"),
     }
+    # Each outward action type once, in turn in each place where it runs by itself.
+    automatic_places = [place for place in ACTION_PLACES if place != "link"]
+    for index, kind in enumerate(OUTWARD_ACTION_KINDS):
+        where = automatic_places[index % len(automatic_places)]
+        reason = "pdf_launch" if kind == "Launch" else "pdf_automatic_action"
+        data = pdf_with_action_bytes(kind, where)
+        samples["pdf_" + where + "_" + kind.lower()] = Sample(
+            data, "form.pdf", False, no, reason, "PDF"
+        )
     return samples

@@ -1,5 +1,6 @@
 """Hostile and damaged samples beyond the basic corpus, built in memory from scratch or from good
-files: PDFs with object streams (a deflate bomb among them).
+files: PDFs with object streams (a deflate bomb among them), PDFs whose actions run by
+themselves or whose form is an XFA form.
 
 `corpus()` in tests/documents/corpus.py lists them with their expected verdicts; the builders
 are public for tests that need one particular file.
@@ -7,6 +8,17 @@ are public for tests that need one particular file.
 
 import io
 import zlib
+
+from pypdf import PdfWriter
+from pypdf.generic import (
+    ArrayObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    FloatObject,
+    NameObject,
+    NumberObject,
+    TextStringObject,
+)
 
 # A PDF writer's 7-bit-clean comment after the header, as most writers put it.
 _PDF_HEADER = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"
@@ -72,3 +84,127 @@ def pdf_with_object_streams_bytes(*, streams: int = 2, padding: int = 0, layers:
     write_object(xref_number, body, table)
     out.write(b"startxref\n%d\n%%%%EOF\n" % xref_offset)
     return out.getvalue()
+
+
+# -- PDF actions and forms --------------------------------------------------------------------
+
+# Action types (ISO 32000-1, 12.6.4) that reach outside the file or play media.
+OUTWARD_ACTION_KINDS = (
+    "URI",
+    "SubmitForm",
+    "ImportData",
+    "GoToR",
+    "GoToE",
+    "Launch",
+    "Rendition",
+    "Movie",
+    "Sound",
+)
+# Where an action runs by itself, and "link", where the reader has to click it.
+ACTION_PLACES = ("open_action", "catalog_aa", "page_aa", "widget_aa", "chained", "link")
+
+
+def pdf_with_action_bytes(kind: str, where: str = "open_action") -> bytes:
+    """A one-page blank PDF with an action of type `kind` (one of OUTWARD_ACTION_KINDS, or
+    "GoTo"): the document's /OpenAction ("open_action"); in the additional actions (/AA) of
+    the catalogue, run before the document closes ("catalog_aa"), of the page, run when it
+    opens ("page_aa"), or of a form field's widget, run when the pointer enters it
+    ("widget_aa"); chained through /Next after a harmless GoTo open action ("chained"); or
+    behind a link annotation, run only when clicked ("link")."""
+    writer = PdfWriter()
+    page = writer.add_blank_page(width=200, height=200)
+    action = writer._add_object(_action(writer, kind))
+    if where == "open_action":
+        writer._root_object[NameObject("/OpenAction")] = action
+    elif where == "catalog_aa":
+        writer._root_object[NameObject("/AA")] = _dictionary(WC=action)
+    elif where == "page_aa":
+        page[NameObject("/AA")] = _dictionary(O=action)
+    elif where == "widget_aa":
+        widget = _annotation("/Widget", FT=NameObject("/Btn"), T=TextStringObject("ok"))
+        widget[NameObject("/AA")] = _dictionary(E=action)
+        reference = writer._add_object(widget)
+        page[NameObject("/Annots")] = ArrayObject([reference])
+        form = _dictionary(Fields=ArrayObject([reference]))
+        writer._root_object[NameObject("/AcroForm")] = writer._add_object(form)
+    elif where == "chained":
+        first = _action(writer, "GoTo")
+        first[NameObject("/Next")] = ArrayObject([action])
+        writer._root_object[NameObject("/OpenAction")] = writer._add_object(first)
+    elif where == "link":
+        link = _annotation("/Link", A=action)
+        page[NameObject("/Annots")] = ArrayObject([writer._add_object(link)])
+    else:
+        raise ValueError(where)
+    return _written(writer)
+
+
+XFA_TEMPLATE = (
+    b'<template xmlns="http://www.xfa.org/schema/xfa-template/3.3/"><subform name="form1">'
+    b'<event activity="initialize"><script contentType="application/x-javascript">'
+    b'xfa.host.gotoURL("http://example.invalid/");</script></event></subform></template>'
+)
+
+
+def pdf_with_xfa_bytes() -> bytes:
+    """A one-page blank PDF whose interactive form is an XFA form, its template carrying a
+    script that runs when the form is initialised (inside a stream, which is never decoded)."""
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    template = writer._add_object(_stream(XFA_TEMPLATE))
+    form = _dictionary(
+        Fields=ArrayObject(), XFA=ArrayObject([TextStringObject("template"), template])
+    )
+    writer._root_object[NameObject("/AcroForm")] = writer._add_object(form)
+    return _written(writer)
+
+
+def _action(writer: PdfWriter, kind: str) -> DictionaryObject:
+    """An action dictionary of type `kind` with the entries its type requires."""
+    address = TextStringObject("http://example.invalid/collect")
+    destination = ArrayObject([NumberObject(0), NameObject("/Fit")])
+    entries: dict[str, object] = {
+        "URI": {"URI": address},
+        "SubmitForm": {"F": _dictionary(FS=NameObject("/URL"), F=address)},
+        "ImportData": {"F": TextStringObject("answers.fdf")},
+        "GoToR": {"F": TextStringObject("other.pdf"), "D": destination},
+        "GoToE": {
+            "T": _dictionary(R=NameObject("/C"), N=TextStringObject("inside")),
+            "D": destination,
+        },
+        "Launch": {"F": TextStringObject("calc.exe")},
+        "Rendition": {"OP": NumberObject(0)},
+        "Movie": {"T": TextStringObject("clip")},
+        "Sound": {"Sound": writer._add_object(_sound())},
+        "GoTo": {"D": ArrayObject([NumberObject(0), NameObject("/Fit")])},
+    }[kind]
+    return _dictionary(S=NameObject("/" + kind), **entries)
+
+
+def _sound() -> DecodedStreamObject:
+    sound = _stream(bytes(800))
+    sound.update({NameObject("/Type"): NameObject("/Sound"), NameObject("/R"): NumberObject(8000)})
+    return sound
+
+
+def _annotation(subtype: str, **entries: object) -> DictionaryObject:
+    rectangle = ArrayObject([FloatObject(value) for value in (10, 10, 60, 60)])
+    annotation = _dictionary(Type=NameObject("/Annot"), Subtype=NameObject(subtype), Rect=rectangle)
+    annotation.update({NameObject("/" + key): value for key, value in entries.items()})
+    return annotation
+
+
+def _dictionary(**entries: object) -> DictionaryObject:
+    return DictionaryObject({NameObject("/" + key): value for key, value in entries.items()})
+
+
+def _stream(data: bytes) -> DecodedStreamObject:
+    stream = DecodedStreamObject()
+    stream.set_data(data)
+    return stream
+
+
+def _written(writer: PdfWriter) -> bytes:
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()

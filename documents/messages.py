@@ -18,6 +18,20 @@ REASONS: dict[str, Promise] = {
         "The format of this file is not recognised. Accepted formats: %(accepted)s."
     ),
     "corrupt": _("The file is damaged or incomplete and cannot be read as %(format)s."),
+    "jpeg_data_corrupt": _(
+        "The JPEG image is damaged: its compressed picture data is corrupt, so parts of the "
+        "picture would show as garbage."
+    ),
+    "png_bad_checksum": _(
+        "The PNG image is damaged: its %(chunk)s chunk does not match its checksum (CRC)."
+    ),
+    "png_chunk_overrun": _(
+        "The PNG image is damaged: its %(chunk)s chunk claims more data than the file holds."
+    ),
+    "tiff_data_corrupt": _(
+        "The TIFF image is damaged: the compressed data of page %(page)s is corrupt, so the page "
+        "would show blank or wrong."
+    ),
     "too_many_pixels": _(
         "The image has %(megapixels)s million pixels, more than the limit of %(limit)s million."
     ),

@@ -9,8 +9,10 @@ from the content's signature and is confirmed by parsing (Pillow for images, pyp
   data is rejected, and so is a PNG not ending with its IEND chunk or a GIF without its trailer
   (cut short, or with something appended). TIFF pages must use no compression, LZW, new-style
   JPEG or CCITT Group 4, checked on every page before any is decoded. Damage that a decoder
-  repairs with only a warning (a flipped byte inside JPEG or CCITT data: libjpeg and libtiff
-  carry on, and Pillow does not report their warnings) cannot be seen here and passes.
+  repairs with only a warning, which Pillow does not report, is rejected with its own reason
+  (`documents.inspection.damage`): corrupt JPEG entropy-coded data, a PNG chunk failing its CRC
+  or running past the end of the file, a TIFF page that libtiff decodes only with errors (bad
+  CCITT code words).
 - PDF: see `documents.inspection.pdf`.
 - Anything else is rejected, naming what it seems to be and listing ACCEPTED_FORMATS.
 - Colour: a file is colour when at least one page is (`documents.inspection.colour` for images,

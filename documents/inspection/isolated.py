@@ -36,6 +36,8 @@ ROOT = Path(__file__).resolve().parents[2]
 _FIRST_POLL, _LAST_POLL = 0.001, 0.02
 # The environment variables a Python interpreter needs; nothing else is passed on.
 _KEPT_VARIABLES = ("PATH", "LANG", "LC_ALL", "TMPDIR")
+# numpy (through simplejpeg) would start a BLAS thread per core, each reserving memory.
+_SET_VARIABLES = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
 
 
 @dataclass(frozen=True)
@@ -57,7 +59,8 @@ class ChildRun:
 
 
 def child_environment() -> dict[str, str]:
-    return {name: os.environ[name] for name in _KEPT_VARIABLES if name in os.environ}
+    kept = {name: os.environ[name] for name in _KEPT_VARIABLES if name in os.environ}
+    return kept | _SET_VARIABLES
 
 
 def inspect_in_child(data: bytes, *, carries_photo: bool, limits: ChildLimits) -> ChildRun:

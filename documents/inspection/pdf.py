@@ -145,8 +145,7 @@ def _inspect(reader: PdfReader, *, carries_photo: bool) -> InspectionResult:
     # Every object is read first, within the budget; the rules below then only look at objects
     # already parsed, so nothing they resolve can inflate anything or search the file.
     nodes = list(_reachable(reader, _Budget(reader)))
-    declared = reader.trailer["/Root"]["/Pages"].get("/Count", 0)
-    if int(_resolve(declared) or 0) > MAX_PAGES:
+    if _declared_pages(reader) > MAX_PAGES:
         return reject("too_many_pages", fmt="PDF", limit=MAX_PAGES)
     seen_colour = False
     checked: set[int] = set()
@@ -165,6 +164,15 @@ def _inspect(reader: PdfReader, *, carries_photo: bool) -> InspectionResult:
         return reject("not_in_colour", fmt="PDF", page_count=page_count)
     warnings = ("expected_grayscale",) if seen_colour and not carries_photo else ()
     return accept("PDF", page_count=page_count, warning_codes=warnings)
+
+
+def _declared_pages(reader: PdfReader) -> int:
+    """The page tree's /Count; raises _Damaged when there is no catalogue or page tree."""
+    root = _resolve(dict.get(reader.trailer, "/Root"))
+    pages = _resolve(dict.get(root, "/Pages")) if isinstance(root, DictionaryObject) else None
+    if not isinstance(pages, DictionaryObject):
+        raise _Damaged
+    return int(_resolve(dict.get(pages, "/Count", 0)) or 0)
 
 
 class _Budget:

@@ -40,9 +40,13 @@ from documents.catalogue import MAX_FILE_BYTES
 from tests.documents.hostile import (
     ACTION_PLACES,
     OUTWARD_ACTION_KINDS,
+    jpeg_with_corrupt_data,
     pdf_with_action_bytes,
     pdf_with_object_streams_bytes,
     pdf_with_xfa_bytes,
+    png_with_bad_idat_crc,
+    png_with_overlong_chunk,
+    tiff_with_bad_code_word,
 )
 
 ACCEPTED = "accepted"
@@ -608,6 +612,29 @@ def corpus() -> dict[str, Sample]:
         "gif_without_trailer": Sample(gif_bytes()[:-1], "photo.gif", True, no, "corrupt", "GIF"),
         "tiff_truncated": Sample(
             truncated(tiff(("raw", "raw"))), "pages.tif", True, no, "corrupt", "TIFF"
+        ),
+        # damaged in ways the decoders repair with no more than a warning
+        "jpeg_corrupt_data": Sample(
+            jpeg_with_corrupt_data(jpeg_bytes((640, 480))),
+            "photo.jpg",
+            True,
+            no,
+            "jpeg_data_corrupt",
+            "JPEG",
+        ),
+        "png_idat_bad_crc": Sample(
+            png_with_bad_idat_crc(png_bytes()), "photo.png", True, no, "png_bad_checksum", "PNG"
+        ),
+        "png_chunk_past_the_end": Sample(
+            png_with_overlong_chunk(png_bytes()), "photo.png", True, no, "png_chunk_overrun", "PNG"
+        ),
+        "tiff_group4_bad_code_word": Sample(
+            tiff_with_bad_code_word(tiff(("group4", "group4")), page=2),
+            "letter.tif",
+            False,
+            no,
+            "tiff_data_corrupt",
+            "TIFF",
         ),
         "decompression_bomb": Sample(
             png_bomb(8000, 8000), "photo.png", True, no, "too_many_pixels", "PNG"

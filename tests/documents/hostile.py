@@ -1,14 +1,17 @@
 """Hostile and damaged samples beyond the basic corpus, built in memory from scratch or from good
 files: PDFs with object streams (a deflate bomb among them), PDFs whose actions run by
-themselves or whose form is an XFA form.
+themselves or whose form is an XFA form, and JPEG, PNG and TIFF files damaged in ways that
+their decoders repair without an error.
 
 `corpus()` in tests/documents/corpus.py lists them with their expected verdicts; the builders
 are public for tests that need one particular file.
 """
 
 import io
+import random
 import zlib
 
+from PIL import Image
 from pypdf import PdfWriter
 from pypdf.generic import (
     ArrayObject,
@@ -208,3 +211,64 @@ def _written(writer: PdfWriter) -> bytes:
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
+
+
+# -- images damaged in ways their decoders repair silently -----------------------------------
+
+
+def jpeg_with_corrupt_data(good: bytes, *, length: int = 1024) -> bytes:
+    """`good` (a baseline JPEG) with `length` bytes in the middle of its entropy-coded data
+    overwritten with noise, as a damaged disk sector or transfer leaves it, never touching a
+    0xFF byte or the byte after one (so no marker is made or unmade): libjpeg warns "Corrupt
+    JPEG data" and decodes garbage, Pillow raises nothing. (Huffman codes resynchronise, so a
+    few changed bytes often go unnoticed even by libjpeg; a run this long does not.)"""
+    data = bytearray(good)
+    marker = data.find(b"\xff\xda")
+    start = marker + 2 + int.from_bytes(data[marker + 2 : marker + 4], "big")
+    middle = (start + data.rfind(b"\xff\xd9") - length) // 2
+    noise = random.Random(11)
+    for offset in range(middle, middle + length):
+        if 0xFF not in data[offset - 1 : offset + 1]:
+            data[offset] = noise.randrange(0xFF)
+    return bytes(data)
+
+
+def png_chunks(data: bytes) -> list[tuple[int, bytes, int]]:
+    """(offset, type, declared length) of each chunk of a well-formed PNG."""
+    found = []
+    offset = 8
+    while offset < len(data):
+        length = int.from_bytes(data[offset : offset + 4], "big")
+        found.append((offset, bytes(data[offset + 4 : offset + 8]), length))
+        offset += 12 + length
+    return found
+
+
+def png_with_bad_idat_crc(good: bytes) -> bytes:
+    """`good` with one byte of its last IDAT chunk's CRC flipped; the pixels decode unharmed."""
+    offset, _kind, length = [chunk for chunk in png_chunks(good) if chunk[1] == b"IDAT"][-1]
+    data = bytearray(good)
+    data[offset + 8 + length] ^= 0xFF
+    return bytes(data)
+
+
+def png_with_overlong_chunk(good: bytes, *, extra: int = 100) -> bytes:
+    """`good` whose last IDAT chunk declares `extra` bytes more than it has, so that the IEND
+    chunk sits inside it and its declared end lies past the end of the file."""
+    offset, _kind, length = [chunk for chunk in png_chunks(good) if chunk[1] == b"IDAT"][-1]
+    data = bytearray(good)
+    data[offset : offset + 4] = (length + extra).to_bytes(4, "big")
+    return bytes(data)
+
+
+def tiff_with_bad_code_word(good: bytes, *, page: int) -> bytes:
+    """`good` (a TIFF of CCITT Group 4 pages, one strip each, as Pillow writes them) with a
+    byte in the middle of page `page`'s strip inverted: libtiff reports bad code words and
+    returns the rest of the page blank, Pillow raises nothing."""
+    with Image.open(io.BytesIO(good)) as image:
+        image.seek(page - 1)
+        (strip,) = image.tag_v2[273]  # StripOffsets
+        (length,) = image.tag_v2[279]  # StripByteCounts
+    data = bytearray(good)
+    data[strip + length // 2] ^= 0xFF
+    return bytes(data)

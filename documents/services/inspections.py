@@ -19,7 +19,7 @@ from .. import storage
 from ..inspection import InspectionResult, read_head
 from ..inspection.isolated import ChildLimits, inspect_in_child
 from ..inspection.result import reject
-from ..models import Upload
+from ..models import Upload, UploadVersion
 
 logger = logging.getLogger(__name__)
 
@@ -79,21 +79,26 @@ def refuse_unfinished_inspection(*, upload_id: int) -> Upload | None:
 
 
 def _record(upload_id: int, key: str, result: InspectionResult) -> Upload | None:
-    status = Upload.Status.ACCEPTED if result.accepted else Upload.Status.REJECTED
-    recorded = Upload.objects.filter(
-        pk=upload_id, storage_key=key, status=Upload.Status.PENDING
-    ).update(
-        status=status,
-        format=result.format or "",
-        page_count=result.page_count,
-        reason_code=result.reason_code or "",
-        reason_params=dict(result.reason_params or {}),
-        warning_codes=list(result.warning_codes or ()),
-        inspected_at=timezone.now(),
-    )
-    if not recorded:
-        return _dropped(upload_id)
-    return Upload.objects.filter(pk=upload_id).first()
+    """Write the verdict on the pending upload that still holds the file `key`; if it was
+    replaced meanwhile, on the version that holds it now."""
+    verdict = {
+        "status": Upload.Status.ACCEPTED if result.accepted else Upload.Status.REJECTED,
+        "format": result.format or "",
+        "page_count": result.page_count,
+        "reason_code": result.reason_code or "",
+        "reason_params": dict(result.reason_params or {}),
+        "warning_codes": list(result.warning_codes or ()),
+        "inspected_at": timezone.now(),
+    }
+    pending = {"storage_key": key, "status": Upload.Status.PENDING}
+    if Upload.objects.filter(pk=upload_id, **pending).update(**verdict):
+        return Upload.objects.filter(pk=upload_id).first()
+    if UploadVersion.objects.filter(upload_id=upload_id, **pending).update(**verdict):
+        logger.info(
+            "upload %s was replaced while it was inspected; verdict kept on its version", upload_id
+        )
+        return Upload.objects.filter(pk=upload_id).first()
+    return _dropped(upload_id)
 
 
 def _dropped(upload_id: int) -> Upload | None:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Prefetch, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -43,13 +44,24 @@ class Event:
     text: str
 
 
+@dataclass(frozen=True)
+class StoredFile:
+    """One file as officers see it: an upload's current file, or one it held before."""
+
+    stored: Any  # documents.models.Upload or UploadVersion: name, format, size, verdict
+    url: str
+    version: int | None = None  # set for an earlier version
+    replaced_at: datetime.datetime | None = None
+
+
 @dataclass
 class DocumentItem:
-    """One item of one person's checklist (or one supplementary item): its files, oldest first."""
+    """One item of one person's checklist (or one supplementary item): every file stored for
+    it, each upload's earlier versions before its current file, oldest upload first."""
 
     label: str
     code: str
-    uploads: list[Any] = field(default_factory=list)
+    files: list[StoredFile] = field(default_factory=list)
 
 
 @dataclass
@@ -89,6 +101,7 @@ def load_group(application: Application) -> ApplicationGroup:
             Prefetch("applications", queryset=people),
             Prefetch("signatures", queryset=Signature.objects.order_by("signed_at", "pk")),
             "document_uploads__supplementary_item",
+            "document_uploads__versions",
             "payment_attempts__transitions",
         )
         .get(pk=application.group_id)
@@ -173,7 +186,12 @@ def _documents(group: ApplicationGroup, people: list[Application]) -> list[Perso
             key = code = upload.requirement_code
             requirement = upload.requirement
             label = str(requirement.label) if requirement else code
-        items.setdefault(key, DocumentItem(label, code)).uploads.append(upload)
+        files = items.setdefault(key, DocumentItem(label, code)).files
+        for version in upload.versions.all():
+            url = reverse("documents:version_file", args=[group.public_id, version.public_id])
+            files.append(StoredFile(version, url, version.number, version.replaced_at))
+        url = reverse("documents:file", args=[group.public_id, upload.public_id])
+        files.append(StoredFile(upload, url))
     out = []
     for person in [*people, None]:
         found = by_person.get(person.pk if person else None)
@@ -242,9 +260,16 @@ def _signature_events(page: CasePage) -> Iterable[Event]:
 def _document_events(page: CasePage) -> Iterable[Event]:
     for person in page.documents:
         for item in person.items:
-            for upload in item.uploads:
-                values = {"name": upload.original_name, "item": item.label}
-                yield Event(upload.uploaded_at, str(_("“%(name)s” uploaded for %(item)s")) % values)
+            for stored in item.files:
+                values = {"name": stored.stored.original_name, "item": item.label}
+                yield Event(
+                    stored.stored.uploaded_at, str(_("“%(name)s” uploaded for %(item)s")) % values
+                )
+                if stored.replaced_at:
+                    yield Event(
+                        stored.replaced_at,
+                        str(_("“%(name)s” replaced by a new file for %(item)s")) % values,
+                    )
 
 
 def _payment_events(page: CasePage) -> Iterable[Event]:

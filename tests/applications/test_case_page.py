@@ -5,15 +5,19 @@ import html
 import re
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
 from applications import services
 from applications.models import Application, Signature
+from documents import services as document_services
+from documents.models import UploadVersion
 from payments.models import AttemptTransition, PaymentAttempt
 from tests.applications import casework
 from tests.applications import wizard_client as wc
 from tests.applications.submitting import submit
+from tests.documents import corpus
 from tests.factories import ApplicationGroupFactory, PrincipalFactory
 
 pytestmark = pytest.mark.django_db
@@ -24,6 +28,11 @@ def submitted(ready_group):
     """The ready group (made through the wizard, signed, every document uploaded), paid and
     submitted, with a voided drawn signature and a payment attempt on record."""
     group = ready_group
+    photo = group.document_uploads.get(requirement_code="A2")
+    replaced = document_services.replace_upload(
+        upload=photo, file=SimpleUploadedFile("new-photo.jpg", corpus.jpeg_bytes())
+    )
+    document_services.inspect_upload(upload_id=replaced.pk)
     services.begin_payment(group=group, hold_for=datetime.timedelta(minutes=30))
     now = timezone.now()
     attempt = PaymentAttempt.objects.create(
@@ -100,6 +109,12 @@ def test_the_page_shows_signatures_documents_payments_and_the_quota_place(client
     for upload in submitted.document_uploads.all():
         url = reverse("documents:file", args=[submitted.public_id, upload.public_id])
         assert url in page
+    # A replaced file stays, as an earlier version of its upload, with its own link.
+    version = UploadVersion.objects.get(upload__group=submitted)
+    assert version.original_name != "new-photo.jpg" and "new-photo.jpg" in text
+    assert version.original_name in text and "Version 1, replaced at" in text
+    url = reverse("documents:version_file", args=[submitted.public_id, version.public_id])
+    assert url in page
     attempt = submitted.payment_attempts.get()
     assert reverse("admin:payments_paymentattempt_change", args=[attempt.pk]) in page
     assert attempt.reference in text and "HK$600" in text

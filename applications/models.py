@@ -5,6 +5,7 @@ The wizard fills these rows step by step; quota, documents and payments refer to
 
 import uuid
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -224,6 +225,15 @@ class Application(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    # The officer handling the case; written only by applications.services.review.assign.
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned officer"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_applications",
+    )
 
     class Meta:
         verbose_name = _("application")
@@ -438,3 +448,8 @@ class AcknowledgmentOutbox(models.Model):
 
     def __str__(self) -> str:
         return str(self.group)
+
+
+# The audit trail and the decision emails' outbox live in their own module (the back office's
+# rows); importing them here registers them with the app.
+from .audit_models import AuditEntry, DecisionEmail  # noqa: E402, F401

@@ -3,10 +3,13 @@
 Drafts (start, save and exit, resume), the 14-day purge, the quota suspension, saving a wizard
 step, signatures, the employer link, readiness for payment, going to payment and submission
 (the payments app calls begin_payment, end_payment and submit_paid_group), and the
-acknowledgment. Other apps import this package,
-its models, exceptions and access, never its modules one by one.
+acknowledgment. The officers' workflow and the audit trail are namespaces of this package
+(`services.review.approve(...)`, `services.audit.record_view(...)`): their names are short and
+would clash here. Other apps import this package, its models, exceptions and access, never its
+modules one by one.
 """
 
+from . import audit, review
 from .acknowledgment import (
     PROCESSING_WEEKS,
     Acknowledgment,
@@ -56,6 +59,7 @@ from .signatures import (
     valid_signatures,
     void_changed_signatures,
 )
+from .review_emails import pending_decision_emails, send_decision_email
 from .steps import DependantsChange, Saved, dependants_of, save_step
 from .submission import (
     Submission,
@@ -83,6 +87,7 @@ __all__ = [
     "abandoned_drafts",
     "acknowledgment_for",
     "acknowledgment_pdf",
+    "audit",
     "applicant_steps",
     "begin_payment",
     "clean_drawn_signature",
@@ -102,6 +107,7 @@ __all__ = [
     "load_group",
     "lock_group",
     "pdf_filename",
+    "pending_decision_emails",
     "pending_acknowledgments",
     "purge_abandoned_drafts",
     "readiness",
@@ -110,9 +116,11 @@ __all__ = [
     "resume_by_reference",
     "resume_link",
     "resume_token",
+    "review",
     "save_and_exit",
     "save_step",
     "send_acknowledgment",
+    "send_decision_email",
     "send_employer_link",
     "send_saved_email",
     "send_slot_lost_email",

@@ -17,7 +17,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
+from applications.access import Access
 from applications.models import Application
+from applications.services import audit
 
 from . import services, storage
 from .catalogue import BY_CODE, MAX_FILE_BYTES
@@ -274,7 +276,8 @@ def serve_file(request: HttpRequest, group_id: str, upload_id: str) -> HttpRespo
     """Stream the stored file after the access check (on S3 too: no public or signed address).
 
     The content type comes from the inspected format, never from the upload; anything not an
-    accepted image is sent as an attachment.
+    accepted image is sent as an attachment. An officer's opening is written to the audit
+    trail before the file is sent.
     """
     viewer = viewer_for(request, group_id)
     found = _own_upload(viewer, upload_id)
@@ -282,6 +285,8 @@ def serve_file(request: HttpRequest, group_id: str, upload_id: str) -> HttpRespo
         fileobj = storage.open_file(found.storage_key)
     except FileNotFoundError:
         raise Http404 from None
+    if viewer.access is Access.OFFICER:  # staff looking at someone's documents: audited
+        audit.record_document_view(request, upload=found)
     fmt = found.format.lower()
     content_type = CONTENT_TYPES.get(fmt, "application/octet-stream")
     inline = found.status == Upload.Status.ACCEPTED and fmt in INLINE_FORMATS

@@ -47,6 +47,7 @@ from .employer import status as employer_status
 from .groups import load_group, lock_group
 from .purge import purge_abandoned_drafts
 from .readiness import Missing, Readiness, applicant_steps, readiness
+from .review_emails import pending_decision_emails, send_decision_email
 from .signatures import (
     EMPLOYER_KEY,
     SignatureEntry,
@@ -59,7 +60,6 @@ from .signatures import (
     valid_signatures,
     void_changed_signatures,
 )
-from .review_emails import pending_decision_emails, send_decision_email
 from .steps import DependantsChange, Saved, dependants_of, save_step
 from .submission import (
     Submission,
@@ -87,8 +87,8 @@ __all__ = [
     "abandoned_drafts",
     "acknowledgment_for",
     "acknowledgment_pdf",
-    "audit",
     "applicant_steps",
+    "audit",
     "begin_payment",
     "clean_drawn_signature",
     "deletion_date",
@@ -107,8 +107,8 @@ __all__ = [
     "load_group",
     "lock_group",
     "pdf_filename",
-    "pending_decision_emails",
     "pending_acknowledgments",
+    "pending_decision_emails",
     "purge_abandoned_drafts",
     "readiness",
     "required_signers",

@@ -33,6 +33,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -159,7 +160,9 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
     """The same day `months` later, or that month's last day when it is shorter."""
     index = day.month - 1 + months
     year, month = day.year + index // 12, index % 12 + 1
-    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
 
 
 def stay_months(application: Application) -> int:
@@ -285,7 +288,9 @@ def request_supplementary(
     )
 
 
-def resume_review(*, application: Application, actor: Actor = audit.SERVICE, note: str = "") -> Decision:
+def resume_review(
+    *, application: Application, actor: Actor = audit.SERVICE, note: str = ""
+) -> Decision:
     """Supplementary documents requested → under review: the applicant sent the documents, or
     the request's deadline passed (`actor` is then the service itself). No email."""
     return _apply(
@@ -350,7 +355,7 @@ def assignable_officers() -> QuerySet[Any]:
 
 
 def may_assign(
-    user: AbstractBaseUser, *, application: Application, officer: AbstractBaseUser | None
+    user: User | AnonymousUser, *, application: Application, officer: AbstractBaseUser | None
 ) -> bool:
     """Whether `user` may give `application` to `officer` (None: take it back): a supervisor
     (applications.assign_application) always; an officer only takes an unassigned case, or

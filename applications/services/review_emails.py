@@ -21,7 +21,7 @@ from .submission import display_name
 
 Action = AuditEntry.Action
 
-TEMPLATES = {
+TEMPLATES: dict[str, str] = {
     Action.REVIEW_STARTED: "applications/review/email/review_started",
     Action.APPROVED: "applications/review/email/approved",
     Action.REFUSED: "applications/review/email/refused",
@@ -68,7 +68,7 @@ def send_decision_email(*, email_id: int) -> bool:
         template = TEMPLATES.get(entry.action)
         application = (
             Application.objects.select_related("group", "trade")
-            .filter(pk=entry.application_id)
+            .filter(pk=entry.application_id or 0)
             .first()
         )
         if template is None or application is None:

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 
 from applications import tasks
-from applications.models import Application, ApplicationGroup, AuditEntry, DecisionEmail
+from applications.models import Application, ApplicationGroup, AuditEntry
 from applications.roles import ensure_roles
 from applications.services.audit import Actor
 from quota.models import SkilledTrade

@@ -53,7 +53,7 @@ def test_the_table_is_the_one_the_issue_describes():
         (t.action, source): t.target for t in review.TRANSITIONS.values() for source in t.sources
     }
     assert table == ALLOWED
-    assert review.FINAL == {Status.APPROVED, Status.REFUSED, Status.WITHDRAWN}
+    assert {Status.APPROVED, Status.REFUSED, Status.WITHDRAWN} == review.FINAL
 
 
 def _act(action, application, user, note="Checked against the documents."):

@@ -225,14 +225,14 @@ class Application(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
-    # The officer handling the case; written only by applications.services.review.assign.
+    # The officer handling the case; the review workflow assigns it.
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("assigned officer"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
-        related_name="assigned_applications",
+        related_name="assigned_cases",
     )
 
     class Meta:

@@ -36,10 +36,12 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        # The same field as the case admin's 0007_case_fields adds: when both are merged, this
+        # operation goes and this migration depends on 0007_case_fields instead.
         migrations.AddField(
             model_name='application',
             name='assigned_to',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='assigned_applications', to=settings.AUTH_USER_MODEL, verbose_name='assigned officer'),
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='assigned_cases', to=settings.AUTH_USER_MODEL, verbose_name='assigned officer'),
         ),
         migrations.CreateModel(
             name='AuditEntry',

@@ -121,17 +121,15 @@ def record_document_view(request: HttpRequest, *, upload: Upload) -> AuditEntry:
     )
 
 
-def record_export(
-    request: HttpRequest, *, what: str, filters: Mapping[str, Any], count: int
-) -> AuditEntry:
-    """Staff exported a list: `what` names it (e.g. "applications"), `filters` are the list's
-    query parameters (JSON), `count` the rows written. The case admin's export calls this
-    before it sends the file."""
+def record_export(request: HttpRequest, *, what: str, criteria: str, count: int) -> AuditEntry:
+    """Staff exported a list: `what` names it (e.g. "cases"), `criteria` is the list's query
+    string (its filters and search), `count` the rows. The export calls this before it sends
+    the first row, so an export cut short is on record too."""
     return record(
         actor=Actor.of(request),
         action=Action.EXPORTED,
         target=Target("export", what),
-        detail={"filters": dict(filters), "rows": count},
+        detail={"criteria": criteria, "rows": count},
     )
 
 

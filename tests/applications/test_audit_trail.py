@@ -64,13 +64,13 @@ def test_entries_are_still_added(entry, rf):
     request = rf.get("/")
     request.user = entry.actor
 
-    added = audit.record_export(request, what="applications", filters={"status": "x"}, count=3)
+    added = audit.record_export(request, what="cases", criteria="status=refused&q=chan", count=3)
 
     assert AuditEntry.objects.count() == 2
-    assert added.detail == {"filters": {"status": "x"}, "rows": 3}
+    assert added.detail == {"criteria": "status=refused&q=chan", "rows": 3}
     assert (added.object_type, added.object_id, added.ip_address) == (
         "export",
-        "applications",
+        "cases",
         "127.0.0.1",
     )
 

@@ -11,6 +11,7 @@ is sent: a page whose opening could not be recorded is not shown.
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -19,6 +20,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.db import models
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 from ..access import client_address
 from ..models import Application, AuditEntry
@@ -136,3 +138,42 @@ def record_export(request: HttpRequest, *, what: str, criteria: str, count: int)
 def entries_for(*, application: Application) -> QuerySet[AuditEntry]:
     """The application's entries, oldest first (the case page's timeline)."""
     return AuditEntry.objects.filter(application_id=application.pk).order_by("at", "id")
+
+
+# What the case page's timeline shows of the trail: the workflow, not every look at the case.
+TIMELINE_ACTIONS = (
+    Action.REVIEW_STARTED,
+    Action.SUPPLEMENTARY_REQUESTED,
+    Action.REVIEW_RESUMED,
+    Action.APPROVED,
+    Action.REFUSED,
+    Action.WITHDRAWN,
+    Action.ASSIGNED,
+)
+
+
+def history(*, group_id: int) -> list[tuple[datetime.datetime, str]]:
+    """The group's workflow entries as timeline lines (when, what), oldest first, in the
+    active language: "Approved: TP26-GEP-…, by officer1. Note: …". One query."""
+    found = (
+        AuditEntry.objects.filter(group_id=group_id, action__in=TIMELINE_ACTIONS)
+        .select_related("application")
+        .order_by("at", "id")
+    )
+    lines = []
+    for entry in found:
+        parts = {
+            "action": entry.get_action_display(),
+            "reference": getattr(entry.application, "reference_number", "") or "-",
+            "who": entry.actor_name or _("the service"),
+        }
+        # Translators: a timeline line, e.g. "Approved: TP26-GEP-ABCDEF-G, by officer1".
+        text = _("%(action)s: %(reference)s, by %(who)s") % parts
+        if entry.action == Action.ASSIGNED:
+            officer = entry.detail.get("to_officer_name") or _("nobody")
+            text += " → " + str(officer)
+        note = entry.detail.get("note")
+        if note:
+            text += " " + str(_("Note: %(note)s") % {"note": note})
+        lines.append((entry.at, str(text)))
+    return lines

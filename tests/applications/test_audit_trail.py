@@ -115,3 +115,25 @@ def test_officers_do_not_read_the_audit_trail(client, entry):
     response = client.get(reverse("admin:applications_auditentry_changelist"))
 
     assert response.status_code == 403
+
+
+def test_the_history_gives_the_groups_workflow_in_order(trade, rf):
+    officer = rv.staff_user("officer", name="officer-h")
+    group = rv.case(trade, dependants=1)
+    principal, dependant = rv.principal_of(group), rv.dependant_of(group)
+    review.start_review(application=principal, actor=rv.actor(officer))
+    review.assign(application=dependant, officer=officer, actor=rv.actor(officer))
+    review.withdraw(application=dependant, actor=rv.actor(officer), note="By letter.")
+    request = rf.get("/")
+    request.user = officer
+    audit.record_view(request, principal)  # a look at the case is no step of the workflow
+
+    lines = [text for _at, text in audit.history(group_id=group.pk)]
+
+    assert lines == [
+        "Review started: " + principal.reference_number + ", by officer-h",
+        "Assigned: " + dependant.reference_number + ", by officer-h → officer-h",
+        "Withdrawn at the applicant's request: "
+        + dependant.reference_number
+        + ", by officer-h Note: By letter.",
+    ]

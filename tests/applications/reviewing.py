@@ -6,7 +6,7 @@ from django.core import mail
 
 from applications import tasks
 from applications.models import Application, ApplicationGroup, AuditEntry
-from applications.roles import ensure_roles  # noqa: F401 - used by the browser tests too
+from applications.roles import ensure_roles
 from applications.services.audit import Actor
 from quota.models import SkilledTrade
 from tests.applications.submitting import submitted_group

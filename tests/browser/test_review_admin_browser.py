@@ -27,8 +27,7 @@ def _log_in(page, live_server, user):
 
 
 def test_the_workflow_pages_pass_axe_and_the_csp(live_server, browser, axe_violations):
-    officer = rv.staff_user(None, name="officer-b")
-    officer.groups.set([rv.ensure_roles()["officer"]])
+    officer = rv.staff_user("officer", name="officer-b")
     officer.set_password(PASSWORD)
     officer.save()
     principal = rv.principal_of(rv.case(drafting.trade_with_pool()))
@@ -66,8 +65,7 @@ def test_the_workflow_pages_pass_axe_and_the_csp(live_server, browser, axe_viola
 def test_the_quota_closing_confirmation_passes_axe_and_the_csp(
     live_server, browser, axe_violations
 ):
-    supervisor = rv.staff_user(None, name="supervisor-b")
-    supervisor.groups.set([rv.ensure_roles()["supervisor"]])
+    supervisor = rv.staff_user("supervisor", name="supervisor-b")
     supervisor.set_password(PASSWORD)
     supervisor.save()
     trade = drafting.trade_with_pool()

@@ -208,3 +208,24 @@ class RefusingBackend:
         import smtplib
 
         raise smtplib.SMTPServerDisconnected("refused")
+
+
+def test_the_sweep_queues_again_an_email_still_unsent_after_five_minutes(trade, monkeypatch):
+    import datetime
+
+    from django.utils import timezone
+
+    officer = rv.staff_user("officer")
+    principal = rv.principal_of(rv.case(trade))
+    decision = review.start_review(application=principal, actor=rv.actor(officer))
+    email = DecisionEmail.objects.get(entry_id=decision.entry_id)
+    queued: list[int] = []
+    monkeypatch.setattr(tasks.send_decision_email, "delay", queued.append)
+
+    assert tasks.send_pending_decision_emails() == 0  # just queued: its own task is on the way
+    DecisionEmail.objects.filter(pk=email.pk).update(
+        created_at=timezone.now() - datetime.timedelta(minutes=6)
+    )
+    assert tasks.send_pending_decision_emails() == 1 and queued == [email.pk]
+    tasks.send_decision_email(email.pk)
+    assert tasks.send_pending_decision_emails() == 0  # sent: nothing left

@@ -35,7 +35,7 @@ from quota.exceptions import QuotaError
 from . import services
 from .exceptions import ReviewError
 from .models import Application, AuditEntry
-from .services import audit, review
+from .services import assignment, audit, review
 from .services.audit import Actor
 
 Action = AuditEntry.Action
@@ -61,7 +61,7 @@ class NoteForm(forms.Form):
 class AssignForm(NoteForm):
     officer = forms.ModelChoiceField(
         label=_("Officer"),
-        queryset=review.assignable_officers(),
+        queryset=assignment.assignable_officers(),
         required=False,
         empty_label=_("Nobody (unassigned)"),
     )
@@ -72,7 +72,7 @@ class AssignForm(NoteForm):
         assert isinstance(field, forms.ModelChoiceField)
         if not user.has_perm("applications.assign_application"):
             # An officer can only take the case: the one choice is themselves.
-            field.queryset = review.assignable_officers().filter(pk=user.pk)
+            field.queryset = assignment.assignable_officers().filter(pk=user.pk)
             field.required = True
             field.empty_label = None
 
@@ -220,9 +220,9 @@ def _perform(
     note = form.cleaned_data["note"]
     if step.action == Action.ASSIGNED:
         officer = form.cleaned_data["officer"]
-        if not review.may_assign(request.user, application=application, officer=officer):
+        if not assignment.may_assign(request.user, application=application, officer=officer):
             raise PermissionDenied
-        return review.assign(application=application, officer=officer, actor=actor, note=note)
+        return assignment.assign(application=application, officer=officer, actor=actor, note=note)
     return SERVICES[step.action](application=application, actor=actor, note=note)
 
 

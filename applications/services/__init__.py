@@ -3,13 +3,13 @@
 Drafts (start, save and exit, resume), the 14-day purge, the quota suspension, saving a wizard
 step, signatures, the employer link, readiness for payment, going to payment and submission
 (the payments app calls begin_payment, end_payment and submit_paid_group), and the
-acknowledgment. The officers' workflow and the audit trail are namespaces of this package
-(`services.review.approve(...)`, `services.audit.record_view(...)`): their names are short and
-would clash here. Other apps import this package, its models, exceptions and access, never its
-modules one by one.
+acknowledgment. The officers' workflow, assignment and the audit trail are namespaces of this
+package (`services.review.approve(...)`, `services.assignment.assign(...)`,
+`services.audit.record_view(...)`): their names are short and would clash here. Other apps
+import this package, its models, exceptions and access, never its modules one by one.
 """
 
-from . import audit, review
+from . import assignment, audit, review
 from .acknowledgment import (
     PROCESSING_WEEKS,
     Acknowledgment,
@@ -88,6 +88,7 @@ __all__ = [
     "acknowledgment_for",
     "acknowledgment_pdf",
     "applicant_steps",
+    "assignment",
     "audit",
     "begin_payment",
     "clean_drawn_signature",

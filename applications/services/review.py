@@ -1,4 +1,4 @@
-"""The officers' workflow: the allowed transitions of a submitted application, and assignment.
+"""The officers' workflow: the allowed transitions of a submitted application.
 
 TRANSITIONS is the one table of what may follow what:
 
@@ -19,7 +19,7 @@ the pools' locks, which come after the group's): it counts as used until the poo
 reopening. A dependant uses no quota, so its refusal releases nothing.
 
 Who may call what is the admin's check (applications.admin_actions): officers do every action
-here; assigning a case to someone else, or taking it from another officer, is a supervisor's.
+here. Assigning cases is applications.services.assignment's.
 """
 
 from __future__ import annotations
@@ -31,11 +31,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.base_user import AbstractBaseUser
-from django.contrib.auth.models import AnonymousUser, User
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -44,7 +40,6 @@ from quota.exceptions import NotSecured, QuotaBusy
 from quota.models import Allocation
 
 from ..exceptions import (
-    InvalidAssignee,
     NoteRequired,
     NoteTooLong,
     PrincipalNotDecided,
@@ -53,7 +48,6 @@ from ..exceptions import (
     TransitionNotAllowed,
 )
 from ..models import Application, AuditEntry, DecisionEmail
-from ..roles import OFFICER, SUPERVISOR
 from . import audit
 from .audit import Actor
 from .groups import lock_group
@@ -142,7 +136,7 @@ def allowed_actions(application: Application) -> list[str]:
     return [t.action for t in TRANSITIONS.values() if application.status in t.sources]
 
 
-def _clean_note(note: str, *, required: bool) -> str:
+def clean_note(note: str, *, required: bool) -> str:
     note = note.strip()
     if required and not note:
         raise NoteRequired()
@@ -215,9 +209,11 @@ def _apply(
     note: str,
     check: Check | None = None,
 ) -> Decision:
+    """Apply one row of the table under the group's lock (see the module's docstring); `check`
+    may refuse with a ReviewError, or add to the entry's detail."""
     from .. import tasks  # the tasks module imports the services package
 
-    note = _clean_note(note, required=transition.note_required)
+    note = clean_note(note, required=transition.note_required)
     with transaction.atomic():
         lock_group(pk=application.group_id)
         current = Application.objects.select_related("trade").get(pk=application.pk)
@@ -339,74 +335,3 @@ def withdraw(*, application: Application, actor: Actor, note: str = "") -> Decis
     """At the applicant's request, from any status in progress → withdrawn; the principal's
     quota slot is released. Raises TransitionNotAllowed, ReviewBusy."""
     return _apply(TRANSITIONS[Action.WITHDRAWN], application=application, actor=actor, note=note)
-
-
-# Assignment
-
-
-def assignable_officers() -> QuerySet[Any]:
-    """Active staff users in the officer or supervisor role, by user name."""
-    return (
-        get_user_model()
-        .objects.filter(is_active=True, is_staff=True, groups__name__in=(OFFICER, SUPERVISOR))
-        .distinct()
-        .order_by("username")
-    )
-
-
-def may_assign(
-    user: User | AnonymousUser, *, application: Application, officer: AbstractBaseUser | None
-) -> bool:
-    """Whether `user` may give `application` to `officer` (None: take it back): a supervisor
-    (applications.assign_application) always; an officer only takes an unassigned case, or
-    one already theirs, for themselves."""
-    if user.has_perm("applications.assign_application"):
-        return True
-    if not user.has_perm("applications.review_application"):
-        return False
-    own = officer is not None and officer.pk == user.pk
-    return own and application.assigned_to_id in (None, user.pk)
-
-
-def assign(
-    *,
-    application: Application,
-    officer: AbstractBaseUser | None,
-    actor: Actor,
-    note: str = "",
-) -> Decision:
-    """Give a case in progress to `officer` (None: nobody). Under the group's lock; returns
-    early when it is already theirs. Raises InvalidAssignee for anyone but an active officer
-    or supervisor, TransitionNotAllowed for a decided case. The applicant is not emailed: who
-    handles a case is the office's own business."""
-    note = _clean_note(note, required=False)
-    if officer is not None and not assignable_officers().filter(pk=officer.pk).exists():
-        raise InvalidAssignee()
-    officer_id = officer.pk if officer is not None else None
-    with transaction.atomic():
-        lock_group(pk=application.group_id)
-        current = Application.objects.get(pk=application.pk)
-        status = current.status
-        if current.assigned_to_id == officer_id:
-            return Decision(current.pk, Action.ASSIGNED, status, status, changed=False)
-        if status not in IN_PROGRESS:
-            raise TransitionNotAllowed(status=current.get_status_display())
-        previous_id = current.assigned_to_id
-        Application.objects.filter(pk=current.pk, assigned_to_id=previous_id).update(
-            assigned_to_id=officer_id, updated_at=timezone.now()
-        )
-        entry = audit.record(
-            actor=actor,
-            action=Action.ASSIGNED,
-            target=current,
-            application_id=current.pk,
-            group_id=current.group_id,
-            detail={
-                "from_officer": previous_id,
-                "to_officer": officer_id,
-                "to_officer_name": officer.get_username() if officer is not None else "",
-                "note": note,
-            },
-        )
-    application.assigned_to_id = officer_id
-    return Decision(current.pk, Action.ASSIGNED, status, status, changed=True, entry_id=entry.pk)

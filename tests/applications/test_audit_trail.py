@@ -7,7 +7,7 @@ from django.db import ProgrammingError, connection, transaction
 from django.urls import reverse
 
 from applications.models import AuditEntry
-from applications.services import audit, review
+from applications.services import assignment, audit, review
 from tests.applications import reviewing as rv
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +19,7 @@ def entry(trade):
     principal = rv.principal_of(rv.case(trade))
     # An assignment: no decision email refers to its entry (which would PROTECT it in Python
     # already), so the deletion reaches the table.
-    decision = review.assign(
+    decision = assignment.assign(
         application=principal, officer=officer, actor=rv.actor(officer), note="Hi."
     )
     return AuditEntry.objects.get(pk=decision.entry_id)
@@ -122,7 +122,7 @@ def test_the_history_gives_the_groups_workflow_in_order(trade, rf):
     group = rv.case(trade, dependants=1)
     principal, dependant = rv.principal_of(group), rv.dependant_of(group)
     review.start_review(application=principal, actor=rv.actor(officer))
-    review.assign(application=dependant, officer=officer, actor=rv.actor(officer))
+    assignment.assign(application=dependant, officer=officer, actor=rv.actor(officer))
     review.withdraw(application=dependant, actor=rv.actor(officer), note="By letter.")
     request = rf.get("/")
     request.user = officer

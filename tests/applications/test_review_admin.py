@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from applications.admin_actions import case_page_url
 from applications.models import Application, AuditEntry
-from applications.services import review
+from applications.services import assignment, review
 from tests.applications import reviewing as rv
 from tests.factories import PrincipalFactory
 
@@ -146,7 +146,7 @@ def test_an_officer_takes_a_case_but_cannot_give_it_to_someone_else(client, prin
 
 def test_an_officer_cannot_take_a_case_assigned_to_another(client, principal, officer):
     other = rv.staff_user("officer")
-    review.assign(application=principal, officer=other, actor=rv.actor(other))
+    assignment.assign(application=principal, officer=other, actor=rv.actor(other))
 
     response = client.post(action_url(principal, "assign"), {"officer": str(officer.pk)})
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from applications.exceptions import InvalidAssignee, ReviewBusy
 from applications.models import Application, AuditEntry
-from applications.services import review
+from applications.services import assignment, review
 from quota import locks, supervision
 from quota import services as quota_services
 from quota.models import Allocation, QuotaPool
@@ -164,9 +164,11 @@ def test_a_case_is_assigned_and_reassigned_with_its_record(trade):
     )
     principal = rv.principal_of(rv.case(trade))
 
-    review.assign(application=principal, officer=first, actor=rv.actor(first))
-    review.assign(application=principal, officer=second, actor=rv.actor(supervisor), note="Leave.")
-    again = review.assign(application=principal, officer=second, actor=rv.actor(supervisor))
+    assignment.assign(application=principal, officer=first, actor=rv.actor(first))
+    assignment.assign(
+        application=principal, officer=second, actor=rv.actor(supervisor), note="Leave."
+    )
+    again = assignment.assign(application=principal, officer=second, actor=rv.actor(supervisor))
 
     principal.refresh_from_db()
     assert principal.assigned_to == second and again.changed is False
@@ -190,7 +192,7 @@ def test_only_officers_and_supervisors_can_be_assigned(trade):
 
     for nobody in (clerk, gone):
         with pytest.raises(InvalidAssignee):
-            review.assign(application=principal, officer=nobody, actor=rv.actor(supervisor))
+            assignment.assign(application=principal, officer=nobody, actor=rv.actor(supervisor))
 
     principal.refresh_from_db()
     assert principal.assigned_to is None and rv.entries(principal) == []
@@ -204,14 +206,14 @@ def test_who_may_assign_whom(trade):
     )
     principal = rv.principal_of(rv.case(trade))
 
-    assert review.may_assign(supervisor, application=principal, officer=other)
-    assert review.may_assign(officer, application=principal, officer=officer)
-    assert not review.may_assign(officer, application=principal, officer=other)
-    assert not review.may_assign(officer, application=principal, officer=None)
+    assert assignment.may_assign(supervisor, application=principal, officer=other)
+    assert assignment.may_assign(officer, application=principal, officer=officer)
+    assert not assignment.may_assign(officer, application=principal, officer=other)
+    assert not assignment.may_assign(officer, application=principal, officer=None)
     principal.assigned_to = other
-    assert not review.may_assign(officer, application=principal, officer=officer)
-    assert review.may_assign(supervisor, application=principal, officer=None)
-    assert not review.may_assign(rv.staff_user(None), application=principal, officer=None)
+    assert not assignment.may_assign(officer, application=principal, officer=officer)
+    assert assignment.may_assign(supervisor, application=principal, officer=None)
+    assert not assignment.may_assign(rv.staff_user(None), application=principal, officer=None)
 
 
 def test_decisions_record_their_time(trade):

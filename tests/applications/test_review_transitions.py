@@ -11,7 +11,7 @@ from applications.exceptions import (
     TransitionNotAllowed,
 )
 from applications.models import Application, AuditEntry, DecisionEmail
-from applications.services import review
+from applications.services import assignment, review
 from tests.applications import reviewing as rv
 
 pytestmark = pytest.mark.django_db
@@ -125,7 +125,7 @@ def test_nothing_leaves_a_final_state(final, trade):
             with pytest.raises(TransitionNotAllowed):
                 _act(action, principal, officer)
     with pytest.raises(TransitionNotAllowed):
-        review.assign(application=principal, officer=officer, actor=rv.actor(officer))
+        assignment.assign(application=principal, officer=officer, actor=rv.actor(officer))
 
     assert rv.status_of(principal) == final and rv.entries(principal) == []
 

@@ -225,3 +225,26 @@ def test_decisions_record_their_time(trade):
 
     entry = AuditEntry.objects.get(pk=decision.entry_id)
     assert before <= entry.at <= timezone.now()
+
+
+@pytest.mark.parametrize(
+    ("language", "subject", "body"),
+    [
+        ("en", "Decision on your application", "has been refused"),
+        ("zh-hant", "你的申請的決定", "已被拒絕"),
+        ("zh-hans", "你的申请的决定", "已被拒绝"),
+    ],
+)
+def test_the_refusal_email_is_in_the_groups_language(
+    trade, django_capture_on_commit_callbacks, language, subject, body
+):
+    officer = rv.staff_user("officer")
+    principal = rv.set_status(rv.principal_of(rv.case(trade, language=language)), "under_review")
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        review.refuse(application=principal, actor=rv.actor(officer), note="Internal reason.")
+    [email] = rv.run_email_tasks(rv.queued_email_ids(callbacks))
+
+    assert subject in email.subject and body in email.body
+    assert principal.reference_number in email.body
+    assert "Internal reason." not in email.body  # the note is the office's, not the letter's

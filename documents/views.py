@@ -25,7 +25,7 @@ from . import services, storage
 from .catalogue import BY_CODE, MAX_FILE_BYTES
 from .exceptions import DocumentsError, NotApplicable
 from .forms import ACCEPT, ReplaceForm, UploadForm
-from .models import Upload
+from .models import StoredFile, Upload, UploadVersion
 from .upload_handlers import FileSizeGuard, guard_file_size
 from .viewer import Viewer, viewer_for
 
@@ -274,19 +274,40 @@ def delete(request: HttpRequest, group_id: str, upload_id: str) -> HttpResponse:
 @require_GET
 def serve_file(request: HttpRequest, group_id: str, upload_id: str) -> HttpResponseBase:
     """Stream the stored file after the access check (on S3 too: no public or signed address).
-
-    The content type comes from the inspected format, never from the upload; anything not an
-    accepted image is sent as an attachment. An officer's opening is written to the audit
-    trail before the file is sent.
-    """
+    An officer's opening is written to the audit trail."""
     viewer = viewer_for(request, group_id)
     found = _own_upload(viewer, upload_id)
+    response = _file_response(found)
+    if viewer.access is Access.OFFICER:  # staff looking at someone's documents
+        audit.record_document_view(request, upload=found)
+    return response
+
+
+@require_GET
+def serve_version_file(request: HttpRequest, group_id: str, version_id: str) -> HttpResponseBase:
+    """Stream a file an upload held before it was replaced: officers only, 404 for anyone else."""
+    viewer = viewer_for(request, group_id)
+    if not viewer.may_see_versions:
+        raise Http404
+    found = (
+        UploadVersion.objects.select_related("upload")
+        .filter(public_id=version_id, upload__group=viewer.group)
+        .first()
+    )
+    if found is None:
+        raise Http404
+    response = _file_response(found)
+    audit.record_document_view(request, upload=found.upload, version=found)
+    return response
+
+
+def _file_response(found: StoredFile) -> HttpResponseBase:
+    """The content type comes from the inspected format, never from the upload; anything not an
+    accepted image is sent as an attachment."""
     try:
         fileobj = storage.open_file(found.storage_key)
     except FileNotFoundError:
         raise Http404 from None
-    if viewer.access is Access.OFFICER:  # staff looking at someone's documents: audited
-        audit.record_document_view(request, upload=found)
     fmt = found.format.lower()
     content_type = CONTENT_TYPES.get(fmt, "application/octet-stream")
     inline = found.status == Upload.Status.ACCEPTED and fmt in INLINE_FORMATS

@@ -28,7 +28,8 @@ from ..models import Application, AuditEntry
 if TYPE_CHECKING:
     from django.db.models import QuerySet
 
-    from documents.models import Upload  # documents imports this app: for the types only
+    # documents imports this app: for the types only
+    from documents.models import Upload, UploadVersion
 
 Action = AuditEntry.Action
 
@@ -110,16 +111,23 @@ def record_view(request: HttpRequest, application: Application) -> AuditEntry:
     )
 
 
-def record_document_view(request: HttpRequest, *, upload: Upload) -> AuditEntry:
-    """Staff opened or downloaded a stored document (a documents.Upload): the documents' file
-    view calls this for officers only; applicants opening their own files are not audited."""
+def record_document_view(
+    request: HttpRequest, *, upload: Upload, version: UploadVersion | None = None
+) -> AuditEntry:
+    """Staff opened or downloaded a stored document: `upload`'s current file, or one of its
+    earlier versions. The documents' file views call this for officers only; applicants
+    opening their own files are not audited."""
+    shown = version if version is not None else upload
+    detail: dict[str, Any] = {"name": shown.original_name, "status": shown.status}
+    if version is not None:
+        detail["version"] = version.number
     return record(
         actor=Actor.of(request),
         action=Action.DOCUMENT_VIEWED,
-        target=upload,
+        target=shown,
         application_id=upload.application_id,
         group_id=upload.group_id,
-        detail={"name": upload.original_name, "status": upload.status},
+        detail=detail,
     )
 
 

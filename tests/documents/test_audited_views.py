@@ -52,3 +52,17 @@ def test_a_refused_request_records_nothing(client, passport, django_user_model):
 
     assert client.get(file_url(passport)).status_code == 404
     assert not AuditEntry.objects.exists()
+
+
+def test_an_officer_opening_an_earlier_version_is_audited(officer_client, group):
+    from tests.documents.test_upload_versions import photo, replace, version_url
+
+    upload = replace(photo(group, "grayscale_photo"), "jpeg", "colour.jpg")
+    version = upload.versions.get()
+
+    assert officer_client.get(version_url(version)).status_code == 200
+
+    entry = AuditEntry.objects.get()
+    assert (entry.object_type, entry.object_id) == ("documents.uploadversion", str(version.pk))
+    assert (entry.application_id, entry.group_id) == (upload.application_id, upload.group_id)
+    assert entry.detail["version"] == version.number and entry.detail["name"] == "photo.jpg"

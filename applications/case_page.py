@@ -28,7 +28,7 @@ from . import references
 from .eligibility import NOT_LISTED, scheme_reason
 from .forms_entry import EligibilityForm
 from .models import Application, ApplicationGroup, Residence, Signature
-from .services import display_name, hkd
+from .services import audit, display_name, hkd
 from .wizard import summary
 
 
@@ -317,7 +317,14 @@ def _supplementary_events(page: CasePage) -> Iterable[Event]:
                 )
 
 
+def _workflow_events(page: CasePage) -> Iterable[Event]:
+    """The officers' actions on the group's cases, from the audit trail."""
+    for at, text in audit.history(group_id=page.group.pk):
+        yield Event(at, text)
+
+
 TIMELINE_SOURCES: list[TimelineSource] = [
+    _workflow_events,
     _group_events,
     _signature_events,
     _document_events,

@@ -182,3 +182,56 @@ class AcknowledgmentNotSent(SubmissionError):
     reached); the task tries again later."""
 
     default_message = _("The acknowledgment email could not be sent. It will be sent later.")
+
+
+# The officers' workflow (applications.services.review)
+
+
+class ReviewError(ApplicationsError):
+    """Base of the errors that refuse an officer's action on a case; nothing is changed."""
+
+    default_message = _("This action could not be done. Nothing was changed.")
+
+
+class TransitionNotAllowed(ReviewError):
+    """The action is not one the case's current status allows (the table of transitions)."""
+
+    def __init__(self, *, status: str | Promise) -> None:
+        self.status = status
+        super().__init__(
+            _("This action is not possible for an application whose status is “%(status)s”.")
+            % {"status": status}
+        )
+
+
+class NoteRequired(ReviewError):
+    default_message = _("Write a note that says why.")
+
+
+class NoteTooLong(ReviewError):
+    default_message = _("The note is too long.")
+
+
+class PrincipalNotDecided(ReviewError):
+    default_message = _(
+        "A dependant's application can be approved only once the applicant's application is "
+        "approved."
+    )
+
+
+class InvalidAssignee(ReviewError):
+    default_message = _("Cases can be assigned only to an active officer or supervisor.")
+
+
+class ReviewBusy(ReviewError):
+    default_message = _(
+        "The quota is being changed by someone else at this moment. Nothing was changed: "
+        "try again in a minute."
+    )
+
+
+class DecisionEmailNotSent(ReviewError):
+    """A decision's email could not be sent now (the mail server refused or could not be
+    reached); the task tries again later."""
+
+    default_message = _("The email could not be sent. It will be sent later.")

@@ -501,3 +501,8 @@ class AcknowledgmentOutbox(models.Model):
 
     def __str__(self) -> str:
         return str(self.group)
+
+
+# The audit trail and the decision emails' outbox live in their own module (the back office's
+# rows); importing them here registers them with the app.
+from .audit_models import AuditEntry, DecisionEmail  # noqa: E402, F401

@@ -37,6 +37,16 @@ ROLE_PERMISSIONS[SUPERVISOR] += [
     "quota.add_quotapool",
     "quota.change_quotapool",
 ]
+# applications, the workflow: officers review and decide cases and take unassigned ones;
+# supervisors also assign cases to anyone and read the audit trail and the decision emails.
+ROLE_PERMISSIONS[OFFICER] += [
+    "applications.review_application",
+]
+ROLE_PERMISSIONS[SUPERVISOR] += [
+    "applications.assign_application",
+    "applications.view_auditentry",
+    "applications.view_decisionemail",
+]
 # documents: officers look at uploads (and open the files) and supplementary requests.
 ROLE_PERMISSIONS[OFFICER] += [
     "documents.view_upload",

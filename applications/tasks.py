@@ -3,7 +3,7 @@
 from celery import shared_task
 
 from . import services
-from .exceptions import AcknowledgmentNotSent
+from .exceptions import AcknowledgmentNotSent, DecisionEmailNotSent
 
 
 @shared_task(acks_late=True)
@@ -39,3 +39,24 @@ def send_pending_acknowledgments() -> int:
 def send_slot_lost_email(group_id: int) -> bool:
     """Tell the payer that the places ran out and nothing was submitted."""
     return services.send_slot_lost_email(group_id=group_id)
+
+
+@shared_task(
+    acks_late=True,
+    autoretry_for=(DecisionEmailNotSent,),
+    retry_backoff=60,
+    retry_backoff_max=3600,
+    max_retries=12,
+)
+def send_decision_email(email_id: int) -> bool:
+    """Tell the applicant of an officer's decision, once (the outbox row says whether it went)."""
+    return services.send_decision_email(email_id=email_id)
+
+
+@shared_task(acks_late=True)
+def send_pending_decision_emails() -> int:
+    """Every few minutes: queue again the decision emails still unsent. Idempotent."""
+    pending = services.pending_decision_emails()
+    for email_id in pending:
+        send_decision_email.delay(email_id)
+    return len(pending)

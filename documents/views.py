@@ -17,7 +17,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
+from applications.access import Access
 from applications.models import Application
+from applications.services import audit
 
 from . import services, storage
 from .catalogue import BY_CODE, MAX_FILE_BYTES
@@ -271,9 +273,14 @@ def delete(request: HttpRequest, group_id: str, upload_id: str) -> HttpResponse:
 
 @require_GET
 def serve_file(request: HttpRequest, group_id: str, upload_id: str) -> HttpResponseBase:
-    """Stream the stored file after the access check (on S3 too: no public or signed address)."""
+    """Stream the stored file after the access check (on S3 too: no public or signed address).
+    An officer's opening is written to the audit trail."""
     viewer = viewer_for(request, group_id)
-    return _file_response(_own_upload(viewer, upload_id))
+    found = _own_upload(viewer, upload_id)
+    response = _file_response(found)
+    if viewer.access is Access.OFFICER:  # staff looking at someone's documents
+        audit.record_document_view(request, upload=found)
+    return response
 
 
 @require_GET
@@ -282,10 +289,16 @@ def serve_version_file(request: HttpRequest, group_id: str, version_id: str) -> 
     viewer = viewer_for(request, group_id)
     if not viewer.may_see_versions:
         raise Http404
-    found = UploadVersion.objects.filter(public_id=version_id, upload__group=viewer.group).first()
+    found = (
+        UploadVersion.objects.select_related("upload")
+        .filter(public_id=version_id, upload__group=viewer.group)
+        .first()
+    )
     if found is None:
         raise Http404
-    return _file_response(found)
+    response = _file_response(found)
+    audit.record_document_view(request, upload=found.upload, version=found)
+    return response
 
 
 def _file_response(found: StoredFile) -> HttpResponseBase:

@@ -151,6 +151,11 @@ CELERY_BEAT_SCHEDULE["applications-send-pending-acknowledgments"] = {
     "task": "applications.tasks.send_pending_acknowledgments",
     "schedule": 300.0,
 }
+# applications: queue again the emails of officers' decisions still unsent.
+CELERY_BEAT_SCHEDULE["applications-send-pending-decision-emails"] = {
+    "task": "applications.tasks.send_pending_decision_emails",
+    "schedule": 300.0,
+}
 # documents: remove stored files no upload refers to (older than an hour); re-queue stale checks.
 CELERY_BEAT_SCHEDULE["documents-sweep-uploads"] = {
     "task": "documents.tasks.sweep_uploads_task",

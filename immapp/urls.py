@@ -14,6 +14,8 @@ admin.site.site_header = admin.site.site_title = _("TP Stream e-Application: bac
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    # Before admin's own addresses, which would answer anything under admin/ otherwise.
+    path("admin/applications/case-actions/", include("applications.admin_actions")),
     path("admin/", admin.site.urls),
     # Providers call these fixed addresses: no language prefix, no CSRF (verified signatures).
     path("payments/webhooks/<slug:provider>/", payment_views.webhook, name="payment_webhook"),

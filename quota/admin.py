@@ -3,20 +3,28 @@
 Officers look (view permissions); supervisors change capacities and periods, close or reopen
 pools and schedule reopenings. Every pool change goes through quota.supervision, which takes the
 row lock and records who changed what and when (QuotaChange, shown on each pool's page).
-Holds and allocations are written only by quota.services and are read-only here.
+Closing and reopening by the list's actions asks for confirmation first, and goes to the
+back office's audit trail too. Holds and allocations are written only by quota.services and
+are read-only here.
 """
 
 from typing import cast
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+
+from applications.models import AuditEntry
+from applications.services import audit
 
 from . import supervision
 from .exceptions import QuotaError
@@ -227,10 +235,22 @@ class QuotaPoolAdmin(admin.ModelAdmin):
             self.message_user(request, message, messages.WARNING)
 
     def _set_closed(self, request: HttpRequest, queryset: QuerySet, *, closed: bool) -> None:
+        action = AuditEntry.Action.QUOTA_CLOSED if closed else AuditEntry.Action.QUOTA_REOPENED
+        actor = audit.Actor.of(request)
         done = 0
         for pool in queryset:
             try:
-                changes = supervision.set_closed(pool_id=pool.pk, closed=closed, by=request.user)
+                # The change and its audit entry commit together.
+                with transaction.atomic():
+                    changes = supervision.set_closed(
+                        pool_id=pool.pk, closed=closed, by=request.user
+                    )
+                    audit.record(
+                        actor=actor,
+                        action=action,
+                        target=pool,
+                        detail={"pool": str(pool), "changes": [c.action for c in changes]},
+                    )
                 done += 1
                 self._warn_overall_pending(request, pool.pk, changes)
             except QuotaError as error:
@@ -238,16 +258,46 @@ class QuotaPoolAdmin(admin.ModelAdmin):
         message = ngettext("%(count)d pool updated.", "%(count)d pools updated.", done)
         self.message_user(request, message % {"count": done}, messages.SUCCESS)
 
+    def _confirm(
+        self, request: HttpRequest, queryset: QuerySet, *, closed: bool
+    ) -> TemplateResponse | None:
+        """The confirmation page of closing or reopening (None once confirmed: go ahead).
+
+        Django's action machinery posts the page back with the same action and selection, so
+        the second POST passes the same permission check as the first."""
+        if request.POST.get("post") == "yes":
+            return None
+        title = _("Close these pools?") if closed else _("Reopen these pools now?")
+        return TemplateResponse(
+            request,
+            "admin/quota/quotapool/confirm_closing.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": title,
+                "opts": self.model._meta,
+                "pools": list(queryset),
+                "closed": closed,
+                "action": "close_pools" if closed else "reopen_pools",
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
     @admin.action(description=_("Close the selected pools"), permissions=["change"])
-    def close_pools(self, request: HttpRequest, queryset: QuerySet) -> None:
-        self._set_closed(request, queryset, closed=True)
+    def close_pools(self, request: HttpRequest, queryset: QuerySet) -> TemplateResponse | None:
+        page = self._confirm(request, queryset, closed=True)
+        if page is None:
+            self._set_closed(request, queryset, closed=True)
+        return page
 
     @admin.action(
         description=_("Reopen the selected pools now (released places return)"),
         permissions=["change"],
     )
-    def reopen_pools(self, request: HttpRequest, queryset: QuerySet) -> None:
-        self._set_closed(request, queryset, closed=False)
+    def reopen_pools(self, request: HttpRequest, queryset: QuerySet) -> TemplateResponse | None:
+        page = self._confirm(request, queryset, closed=False)
+        if page is None:
+            self._set_closed(request, queryset, closed=False)
+        return page
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -32,11 +32,11 @@ from django.utils.translation import gettext_lazy as _
 
 from quota.models import SkilledTrade
 
-from .. import case_search, references
+from .. import admin_actions, case_search, references
 from ..case_page import case_page
 from ..models import Application, Scheme
 from ..roles import OFFICER, SUPERVISOR
-from ..services import display_name, reports
+from ..services import audit, display_name, reports
 
 EXPORT_PERMISSION = "applications.export_cases"
 
@@ -247,8 +247,10 @@ class CaseAdmin(admin.ModelAdmin):
         obj: Application | None = None,
     ) -> HttpResponse:
         if obj is not None:
+            audit.record_view(request, obj)  # every opening of a case page, by whom, from where
             page = case_page(obj)
             context["case"] = page
+            context["case_actions"] = admin_actions.links_for(request, obj)
             context["title"] = _("Case %(reference)s: %(name)s") % {
                 "reference": obj.reference_number or page.temporary_reference,
                 "name": display_name(obj),
@@ -294,6 +296,7 @@ def _export(model_admin: CaseAdmin, request: HttpRequest) -> StreamingHttpRespon
     changelist = model_admin.get_changelist_instance(request)
     cases = changelist.get_queryset(request)
     criteria = request.META.get("QUERY_STRING", "")
+    audit.record_export(request, what="cases", criteria=criteria, count=cases.count())
     lines = reports.export_cases(cases=cases, by=cast(Any, request.user), criteria=criteria)
     filename = "cases-" + timezone.localtime().strftime("%Y%m%d-%H%M") + ".csv"
     response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")

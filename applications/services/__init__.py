@@ -3,10 +3,13 @@
 Drafts (start, save and exit, resume), the 14-day purge, the quota suspension, saving a wizard
 step, signatures, the employer link, readiness for payment, going to payment and submission
 (the payments app calls begin_payment, end_payment and submit_paid_group), and the
-acknowledgment. Other apps import this package,
-its models, exceptions and access, never its modules one by one.
+acknowledgment. The officers' workflow, assignment and the audit trail are namespaces of this
+package (`services.review.approve(...)`, `services.assignment.assign(...)`,
+`services.audit.record_view(...)`): their names are short and would clash here. Other apps
+import this package, its models, exceptions and access, never its modules one by one.
 """
 
+from . import assignment, audit, review
 from .acknowledgment import (
     PROCESSING_WEEKS,
     Acknowledgment,
@@ -44,6 +47,7 @@ from .employer import status as employer_status
 from .groups import load_group, lock_group
 from .purge import purge_abandoned_drafts
 from .readiness import Missing, Readiness, applicant_steps, readiness
+from .review_emails import pending_decision_emails, send_decision_email
 from .signatures import (
     EMPLOYER_KEY,
     SignatureEntry,
@@ -84,6 +88,8 @@ __all__ = [
     "acknowledgment_for",
     "acknowledgment_pdf",
     "applicant_steps",
+    "assignment",
+    "audit",
     "begin_payment",
     "clean_drawn_signature",
     "deletion_date",
@@ -103,6 +109,7 @@ __all__ = [
     "lock_group",
     "pdf_filename",
     "pending_acknowledgments",
+    "pending_decision_emails",
     "purge_abandoned_drafts",
     "readiness",
     "required_signers",
@@ -110,9 +117,11 @@ __all__ = [
     "resume_by_reference",
     "resume_link",
     "resume_token",
+    "review",
     "save_and_exit",
     "save_step",
     "send_acknowledgment",
+    "send_decision_email",
     "send_employer_link",
     "send_saved_email",
     "send_slot_lost_email",

@@ -65,7 +65,7 @@ def test_an_officer_sees_a_pool_but_cannot_change_it(client, staff, make_quota):
     posted = client.post(_change_url(pool), _form(pool, capacity="70"))
     action = client.post(
         reverse("admin:quota_quotapool_changelist"),
-        {"action": "close_pools", "_selected_action": [pool.pk]},
+        {"action": "close_pools", "_selected_action": [pool.pk], "post": "yes"},
     )
 
     assert page.status_code == 200 and b'name="_save"' not in page.content
@@ -130,9 +130,10 @@ def test_a_supervisor_closes_and_reopens_pools_by_action(client, staff, make_quo
     client.force_login(supervisor)
     url = reverse("admin:quota_quotapool_changelist")
 
-    client.post(url, {"action": "close_pools", "_selected_action": [pool.pk]})
+    confirm = {"post": "yes"}  # the confirmation page posts the same action back with this
+    client.post(url, {"action": "close_pools", "_selected_action": [pool.pk], **confirm})
     assert services.is_open(trade=setup.trades[0]) is False
-    client.post(url, {"action": "reopen_pools", "_selected_action": [pool.pk]})
+    client.post(url, {"action": "reopen_pools", "_selected_action": [pool.pk], **confirm})
 
     assert services.is_open(trade=setup.trades[0]) is True
     actions = QuotaChange.objects.filter(pool=pool, changed_by=supervisor)

@@ -155,3 +155,15 @@ def test_the_case_page_costs_a_bounded_number_of_queries(
     url = reverse("admin:applications_application_change", args=[submitted.principal.pk])
     with django_assert_max_num_queries(22):
         assert client.get(url).status_code == 200
+
+
+def test_opening_a_case_page_is_audited_and_it_offers_the_actions_its_status_allows(
+    client, submitted
+):
+    from applications.audit_models import AuditEntry
+
+    page = open_case(client, submitted.principal)
+    entry = AuditEntry.objects.filter(application_id=submitted.principal.pk).latest("at")
+    assert entry.action == "case_viewed" and entry.actor_name.startswith("officer")
+    assert "Start review" in text_of(page)
+    assert "/admin/applications/case-actions/" in page

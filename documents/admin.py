@@ -1,15 +1,21 @@
-"""Back office: uploads and supplementary requests, read-mostly, files through the serving view."""
+"""Back office: uploads and supplementary requests, read-mostly, files through the serving view;
+the officer's request for supplementary documents (a form, then a confirmation)."""
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import HttpRequest
-from django.urls import reverse
-from django.utils.html import format_html
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+
+from applications.models import Application
 
 from . import services
 from .exceptions import DocumentsError
 from .models import SupplementaryItem, SupplementaryRequest, Upload
+from .officer_forms import FindApplicationForm, SupplementaryRequestForm
 
 
 class ReadOnlyMixin:
@@ -86,25 +92,145 @@ class UploadAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 class SupplementaryItemInline(ReadOnlyMixin, admin.TabularInline):
     model = SupplementaryItem
-    fields = ("requirement_code", "description")
+    fields = ("requirement_code", "description", "files")
     readonly_fields = fields
     extra = 0
     can_delete = False
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[SupplementaryItem]:
+        return super().get_queryset(request).prefetch_related("uploads")
+
+    @admin.display(description=_("files sent"))
+    def files(self, obj: SupplementaryItem) -> str:
+        uploads = list(obj.uploads.all())
+        if not uploads:
+            return "-"
+        return format_html_join(
+            ", ",
+            '<a href="{}">{}</a> ({})',
+            (
+                (
+                    reverse("admin:documents_upload_change", args=[upload.pk]),
+                    upload.original_name,
+                    upload.get_status_display(),
+                )
+                for upload in uploads
+            ),
+        )
+
 
 @admin.register(SupplementaryRequest)
 class SupplementaryRequestAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    list_display = ("application", "status", "deadline", "requested_by", "created_at")
-    list_filter = ("status",)
-    search_fields = ("application__group__temporary_reference", "application__surname")
+    """Requests, read-only once made; officers make them through `request_view`, which asks
+    for confirmation and calls the service (the add page leads there)."""
+
+    list_display = (
+        "application",
+        "reference",
+        "status",
+        "deadline",
+        "requested_by",
+        "created_at",
+        "answered_at",
+    )
+    list_filter = ("status", "deadline")
+    search_fields = (
+        "application__reference_number",
+        "application__group__temporary_reference",
+        "application__surname",
+    )
     list_select_related = ("application", "requested_by")
     readonly_fields = (
         "application",
+        "reference",
         "message",
         "deadline",
         "status",
         "requested_by",
         "created_at",
+        "applicant_emailed_at",
         "answered_at",
+        "closed_at",
+        "officers_notified_at",
     )
     inlines = (SupplementaryItemInline,)
+
+    @admin.display(description=_("application reference number"))
+    def reference(self, obj: SupplementaryRequest) -> str:
+        return obj.application.reference_number or "-"
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return admin.ModelAdmin.has_add_permission(self, request)
+
+    def get_urls(self) -> list:
+        return [
+            path(
+                "request/",
+                self.admin_site.admin_view(self.find_view),
+                name="documents_supplementaryrequest_find",
+            ),
+            path(
+                "request/<int:application_id>/",
+                self.admin_site.admin_view(self.request_view),
+                name="documents_supplementaryrequest_request",
+            ),
+            *super().get_urls(),
+        ]
+
+    def add_view(
+        self, request: HttpRequest, form_url: str = "", extra_context: dict | None = None
+    ) -> HttpResponse:
+        return redirect("admin:documents_supplementaryrequest_find")
+
+    def _context(self, request: HttpRequest, **extra: object) -> dict[str, object]:
+        return {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Request supplementary documents"),
+            **extra,
+        }
+
+    def find_view(self, request: HttpRequest) -> HttpResponse:
+        """Which application: by its reference number (the case page links straight on)."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = FindApplicationForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            application = form.cleaned_data["reference"]
+            return redirect("admin:documents_supplementaryrequest_request", application.pk)
+        context = self._context(request, form=form)
+        return render(request, "admin/documents/supplementaryrequest/find.html", context)
+
+    def request_view(self, request: HttpRequest, application_id: int) -> HttpResponse:
+        """The request form, then a confirmation page; "Confirm" calls the service."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        application = (
+            Application.objects.select_related("group", "trade").filter(pk=application_id).first()
+        )
+        if application is None:
+            raise Http404
+        form = SupplementaryRequestForm(request.POST or None, application=application)
+        confirming = False
+        if request.method == "POST" and form.is_valid():
+            if "confirm" in request.POST:
+                try:
+                    made = services.request_supplementary_documents(
+                        application=application,
+                        requirement_codes=form.cleaned_data["requirement_codes"],
+                        descriptions=form.cleaned_data["descriptions"],
+                        message=form.cleaned_data["message"],
+                        deadline=form.cleaned_data["deadline"],
+                        officer=request.user,  # type: ignore[arg-type]
+                    )
+                except DocumentsError as error:
+                    form.add_error(None, error.message)
+                else:
+                    self.message_user(
+                        request, _("The request was made; the applicant is emailed."), "success"
+                    )
+                    return redirect("admin:documents_supplementaryrequest_change", made.pk)
+            else:
+                confirming = "edit" not in request.POST
+        context = self._context(request, form=form, application=application, confirming=confirming)
+        return render(request, "admin/documents/supplementaryrequest/request.html", context)

@@ -155,11 +155,29 @@ class SupplementaryRequest(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # Set once each email has gone (documents.services.notifications): a task run twice, or a
+    # retried one, sends nothing more.
+    applicant_emailed_at = models.DateTimeField(_("applicant emailed at"), null=True, blank=True)
+    officers_notified_at = models.DateTimeField(_("officers told at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("supplementary document request")
         verbose_name_plural = _("supplementary document requests")
         ordering = ("-created_at",)
+        constraints = [
+            # The applicant answers one request at a time: its page shows "the" open request.
+            models.UniqueConstraint(
+                fields=("application",),
+                condition=Q(status="open"),
+                name="one_open_supplementary_request_per_application",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=("deadline",), condition=Q(status="open"), name="open_request_deadline"
+            )
+        ]
 
     def __str__(self) -> str:
         return str(self.public_id)
@@ -169,8 +187,15 @@ class SupplementaryRequest(models.Model):
         """Files may still be sent against it: open, and its deadline (a local date) not passed."""
         return self.status == self.Status.OPEN and self.deadline >= timezone.localdate()
 
+    @property
+    def is_overdue(self) -> bool:
+        """Still marked open, but its deadline (a local date) has passed: the periodic sweep,
+        or the next access, closes it."""
+        return self.status == self.Status.OPEN and self.deadline < timezone.localdate()
+
     def check_open(self) -> None:
-        """Raise RequestClosed (answered or withdrawn) or DeadlinePassed unless it is open."""
+        """Raise RequestClosed (answered, or closed after its deadline) or DeadlinePassed unless
+        it is open."""
         if self.status != self.Status.OPEN:
             raise RequestClosed
         if not self.is_open:

@@ -6,6 +6,16 @@ runs, not at module level.
 
 from celery import shared_task
 
+from .exceptions import NotificationNotSent
+
+EMAIL_RETRIES = {
+    "acks_late": True,
+    "autoretry_for": (NotificationNotSent,),
+    "retry_backoff": 60,
+    "retry_backoff_max": 3600,
+    "max_retries": 12,
+}
+
 
 @shared_task(
     acks_late=True,
@@ -27,3 +37,34 @@ def sweep_uploads_task() -> None:
 
     services.remove_orphaned_files()
     services.requeue_stale_inspections()
+
+
+@shared_task(**EMAIL_RETRIES)
+def send_supplementary_request_email_task(request_id: int) -> bool:
+    """Email the applicant what an officer asks for; sent once (the row records it)."""
+    from . import services
+
+    return services.send_request_email(request_id=request_id)
+
+
+@shared_task(**EMAIL_RETRIES)
+def notify_officers_task(request_id: int) -> bool:
+    """Email the officers' address that a request was answered or closed; sent once."""
+    from . import services
+
+    return services.notify_officers(request_id=request_id)
+
+
+@shared_task(acks_late=True)
+def sweep_supplementary_requests_task() -> int:
+    """Every few minutes: close requests past their deadline, and queue again the emails still
+    unsent. Idempotent. Returns how many requests it closed."""
+    from . import services
+
+    closed = services.close_overdue_requests()
+    applicant, officers = services.pending_notifications()
+    for request_id in applicant:
+        send_supplementary_request_email_task.delay(request_id)
+    for request_id in officers:
+        notify_officers_task.delay(request_id)
+    return closed

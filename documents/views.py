@@ -39,7 +39,7 @@ ITEM_TAG = "item-"
 ITEM_ERRORS_KEY = "documents_item_errors"
 
 
-def _wants_json(request: HttpRequest) -> bool:
+def wants_json(request: HttpRequest) -> bool:
     return "application/json" in request.headers.get("Accept", "")
 
 
@@ -116,7 +116,7 @@ def _done(
     request: HttpRequest, viewer: Viewer, key: str, code: str, *, error: str = "", ok: str = ""
 ) -> HttpResponse:
     """Answer a change: JSON for the script, else a message and a redirect to the item."""
-    if _wants_json(request):
+    if wants_json(request):
         try:
             payload = _item_payload(request, viewer, key, code)
         except Http404:  # the item went with its last file (no longer asked for)
@@ -169,7 +169,7 @@ def _first_error(form: UploadForm | ReplaceForm) -> str:
     return str(next(iter(form.errors.values()))[0])
 
 
-def _refusal(form: UploadForm | ReplaceForm, guard: FileSizeGuard) -> str:
+def refusal(form: UploadForm | ReplaceForm, guard: FileSizeGuard) -> str:
     """Why a change cannot go on, or "": an oversized file the guard stopped reading gets the
     upload service's own size refusal; otherwise the form's first error."""
     if guard.too_large:
@@ -195,7 +195,7 @@ def _upload(request: HttpRequest, group_id: str, guard: FileSizeGuard) -> HttpRe
     if not form.is_bound or "person" in form.errors or "item" in form.errors:
         raise Http404
     key, code = form.cleaned_data["person"], form.cleaned_data["item"]
-    if error := _refusal(form, guard):
+    if error := refusal(form, guard):
         return _done(request, viewer, key, code, error=error)
     _item(viewer, key, code)  # 404 for an item this viewer may not see
     if not viewer.may_change:
@@ -244,7 +244,7 @@ def _replace(
     viewer = viewer_for(request, group_id)
     target, key, code = _change_target(viewer, upload_id)
     form = ReplaceForm(request.POST, request.FILES)
-    if error := _refusal(form, guard):
+    if error := refusal(form, guard):
         return _done(request, viewer, key, code, error=error)
     try:
         saved = services.replace_upload(upload=target, file=form.cleaned_data["file"])
@@ -271,13 +271,17 @@ def delete(request: HttpRequest, group_id: str, upload_id: str) -> HttpResponse:
 
 @require_GET
 def serve_file(request: HttpRequest, group_id: str, upload_id: str) -> HttpResponseBase:
-    """Stream the stored file after the access check (on S3 too: no public or signed address).
+    viewer = viewer_for(request, group_id)
+    return file_response(_own_upload(viewer, upload_id))
+
+
+def file_response(found: Upload) -> HttpResponseBase:
+    """Stream the stored file, after the caller's access check (on S3 too: no public or signed
+    address).
 
     The content type comes from the inspected format, never from the upload; anything not an
     accepted image is sent as an attachment.
     """
-    viewer = viewer_for(request, group_id)
-    found = _own_upload(viewer, upload_id)
     try:
         fileobj = storage.open_file(found.storage_key)
     except FileNotFoundError:

@@ -138,6 +138,11 @@ CELERY_BEAT_SCHEDULE["documents-sweep-uploads"] = {
     "task": "documents.tasks.sweep_uploads_task",
     "schedule": 3600.0,
 }
+# documents: close supplementary requests past their deadline; send their emails still unsent.
+CELERY_BEAT_SCHEDULE["documents-sweep-supplementary-requests"] = {
+    "task": "documents.tasks.sweep_supplementary_requests_task",
+    "schedule": 300.0,
+}
 # quota: delete expired holds; make scheduled reopenings take effect.
 # payments: settle attempts a webhook did not; compare with the providers once a day.
 CELERY_BEAT_SCHEDULE["payments-reconcile"] = {
@@ -232,6 +237,9 @@ DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="TP Stream e-Application <noreply@localhost>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Officers' shared mailbox (comma-separated addresses): told when an applicant has sent the
+# supplementary documents asked for, or when a request's deadline passed without them.
+SUPPLEMENTARY_OFFICERS_EMAIL = env.list("SUPPLEMENTARY_OFFICERS_EMAIL", default=[])
 
 # Payments: PAYMENT_PROVIDER is the provider of every method not named in PAYMENT_PROVIDERS
 # (method=provider pairs, e.g. "visa=stripe,fps=fps"); the sandbox needs nothing outside. With

@@ -8,7 +8,7 @@ says what it writes.
 import datetime
 import hashlib
 from collections.abc import Callable
-from typing import TypeGuard
+from typing import TypeGuard, TypeVar
 
 from django.conf import settings
 from django.core import signing
@@ -57,6 +57,8 @@ RESUME_WINDOW_SECONDS = 15 * 60
 REFERENCE_TRIES = 5
 FIRST_STEP_URL_NAME = "applications:wizard"
 FIRST_STEP = "applicant"
+
+T = TypeVar("T")
 
 
 # Starting a draft
@@ -250,6 +252,33 @@ def _count_failure(keys: tuple[str, ...]) -> None:
             cache.add(key, 1, timeout=RESUME_WINDOW_SECONDS)
 
 
+def limited_lookup(
+    *,
+    reference: str,
+    client_address: str,
+    find: Callable[[], T | None],
+    not_found: type[DraftError],
+) -> T:
+    """What `find()` returns for a reference someone typed (in its stored form), counting a
+    failure when it returns None (then raises `not_found`).
+
+    After RESUME_ATTEMPTS failures within RESUME_WINDOW_SECONDS for the same reference, or from
+    the same address, every attempt is refused with TooManyAttempts, even a right one, until
+    the window ends (counted in the cache, shared by every web process through Redis). Every
+    look-up by a reference and a date of birth (resuming, finding an acknowledgment, the status
+    look-up, supplementary documents) counts on the same keys, so a guesser gains nothing by
+    going from one page to another.
+    """
+    keys = _attempt_keys(reference, client_address)
+    if any((cache.get(key) or 0) >= RESUME_ATTEMPTS for key in keys):
+        raise TooManyAttempts()
+    found = find()
+    if found is None:
+        _count_failure(keys)
+        raise not_found()
+    return found
+
+
 def _limited_lookup(
     *,
     reference: str,
@@ -259,31 +288,30 @@ def _limited_lookup(
     not_found: type[DraftError],
 ) -> ApplicationGroup:
     """The group with this temporary reference whose applicant was born that day, if `accept`
-    takes it; else raises `not_found` and counts a failed attempt.
-
-    After RESUME_ATTEMPTS failures within RESUME_WINDOW_SECONDS for the same reference, or from
-    the same address, every attempt is refused with TooManyAttempts, even a right one, until
-    the window ends (counted in the cache, shared by every web process through Redis). Every
-    look-up by reference and date of birth (resuming, finding an acknowledgment) counts on the
-    same keys, so a guesser gains nothing by going from one page to the other.
-    """
+    takes it; else raises `not_found`. Limited as limited_lookup says (TooManyAttempts)."""
     normalised = references.normalise(reference)
-    keys = _attempt_keys(normalised, client_address)
-    if any((cache.get(key) or 0) >= RESUME_ATTEMPTS for key in keys):
-        raise TooManyAttempts()
-    group = (
+
+    def find() -> ApplicationGroup | None:
+        group = group_by_reference(reference=normalised, date_of_birth=date_of_birth)
+        return group if accept(group) else None
+
+    return limited_lookup(
+        reference=normalised, client_address=client_address, find=find, not_found=not_found
+    )
+
+
+def group_by_reference(*, reference: str, date_of_birth: datetime.date) -> ApplicationGroup | None:
+    """The group with this temporary reference (stored form) whose principal was born that
+    day, or None. Not limited: callers go through limited_lookup."""
+    return (
         ApplicationGroup.objects.filter(
-            temporary_reference=normalised,
+            temporary_reference=reference,
             applications__role=Application.Role.PRINCIPAL,
             applications__date_of_birth=date_of_birth,
         )
         .distinct()
         .first()
     )
-    if not accept(group):
-        _count_failure(keys)
-        raise not_found()
-    return group
 
 
 def resume_by_reference(
@@ -291,7 +319,7 @@ def resume_by_reference(
 ) -> ApplicationGroup:
     """The unfinished draft with this temporary reference whose applicant was born that day.
 
-    Limited as _limited_lookup says (TooManyAttempts). A wrong reference and a wrong date of
+    Limited as limited_lookup says (TooManyAttempts). A wrong reference and a wrong date of
     birth raise the same ResumeDetailsWrong. Touches the draft.
     """
     group = _limited_lookup(

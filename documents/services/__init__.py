@@ -12,10 +12,18 @@ from .checklist import (
 )
 from .cleanup import delete_group_documents, remove_orphaned_files, requeue_stale_inspections
 from .inspections import inspect_upload
+from .notifications import notify_officers, pending_notifications, send_request_email
 from .supplementary import (
-    mark_request_answered,
+    RequestedItem,
+    close_if_overdue,
+    close_overdue_requests,
+    latest_request,
+    open_requests_for,
     outstanding_items,
     request_supplementary_documents,
+    requested_items,
+    sections_for,
+    submit_supplementary_documents,
     upload_supplementary_document,
 )
 from .uploads import check_size, delete_upload, replace_upload, upload_document
@@ -27,18 +35,28 @@ __all__ = [
     "GroupChecklist",
     "ItemState",
     "PersonChecklist",
+    "RequestedItem",
     "check_size",
     "checklist_for_group",
+    "close_if_overdue",
+    "close_overdue_requests",
     "delete_group_documents",
     "delete_upload",
     "inspect_upload",
-    "mark_request_answered",
+    "latest_request",
+    "notify_officers",
+    "open_requests_for",
     "outstanding_items",
+    "pending_notifications",
     "person_key",
     "remove_orphaned_files",
     "replace_upload",
     "request_supplementary_documents",
+    "requested_items",
     "requeue_stale_inspections",
+    "sections_for",
+    "send_request_email",
+    "submit_supplementary_documents",
     "upload_document",
     "upload_supplementary_document",
 ]

@@ -22,8 +22,8 @@ pytestmark = pytest.mark.django_db
 SUBMITTED = {"en": "Submitted", "zh-hant": "已遞交", "zh-hans": "已递交"}
 NEXT = {
     "en": "We have received the application. An officer will review it.",
-    "zh-hant": "我們已收到申請。入境事務主任會審核申請。",
-    "zh-hans": "我们已收到申请。入境事务主任会审核申请。",
+    "zh-hant": "我們已收到申請。入境事務處人員會審核申請。",
+    "zh-hans": "我们已收到申请。入境事务处人员会审核申请。",
 }
 
 

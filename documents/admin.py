@@ -14,8 +14,17 @@ from applications.models import Application
 
 from . import services
 from .exceptions import DocumentsError
-from .models import SupplementaryItem, SupplementaryRequest, Upload
+from .models import Preview, SupplementaryItem, SupplementaryRequest, Upload
 from .officer_forms import FindApplicationForm, SupplementaryRequestForm
+
+
+def _current_preview(upload: Upload) -> Preview | None:
+    """The upload's preview if it is of the upload's current file (no query when selected)."""
+    try:
+        preview = upload.preview
+    except Preview.DoesNotExist:
+        return None
+    return preview if preview.source_key == upload.storage_key else None
 
 
 class ReadOnlyMixin:
@@ -37,13 +46,15 @@ class UploadAdmin(ReadOnlyMixin, admin.ModelAdmin):
         "format",
         "size",
         "uploaded_at",
-        "preview",
+        "file_link",
+        "thumbnail",
     )
     list_filter = ("status", "format", "requirement_code")
     search_fields = ("group__temporary_reference", "original_name", "application__surname")
-    list_select_related = ("group", "application")
+    list_select_related = ("group", "application", "preview")
     readonly_fields = (
-        "preview",
+        "file_link",
+        "pages",
         "group",
         "application",
         "requirement_code",
@@ -60,9 +71,69 @@ class UploadAdmin(ReadOnlyMixin, admin.ModelAdmin):
     fields = readonly_fields
 
     @admin.display(description=_("file"))
-    def preview(self, obj: Upload) -> str:
+    def file_link(self, obj: Upload) -> str:
         url = reverse("documents:file", args=[obj.group.public_id, obj.public_id])
         return format_html('<a href="{}">{}</a>', url, _("Open"))
+
+    @admin.display(description=_("preview"))
+    def thumbnail(self, obj: Upload) -> str:
+        preview = _current_preview(obj)
+        if preview is None or preview.status != Preview.Status.READY:
+            return str(preview.get_status_display()) if preview else "-"
+        url = reverse("documents:preview_image", args=[obj.public_id, 0])
+        alt = _("First page of “%(name)s”") % {"name": obj.original_name}
+        return format_html('<img src="{}" alt="{}" width="96">', url, alt)
+
+    @admin.display(description=_("pages"))
+    def pages(self, obj: Upload) -> str:
+        """Every page drawn, each linking to its full-size image; or why there is none."""
+        preview = _current_preview(obj)
+        if preview is None or preview.status == Preview.Status.PENDING:
+            return str(_("The preview is being prepared. Reload the page in a moment."))
+        if preview.status == Preview.Status.FAILED:
+            return str(
+                _(
+                    "No preview: the file could not be drawn safely within the limits. "
+                    "Download it to read it."
+                )
+            )
+        images = format_html_join(
+            " ",
+            '<a href="{}"><img src="{}" alt="{}" width="{}" height="{}"></a>',
+            (
+                (
+                    reverse("documents:preview_image", args=[obj.public_id, page.number]),
+                    reverse("documents:preview_image", args=[obj.public_id, page.number]),
+                    _("Page %(number)d") % {"number": page.number},
+                    page.width // 2,
+                    page.height // 2,
+                )
+                for page in preview.pages.exclude(number=0)
+            ),
+        )
+        shown = preview.pages.exclude(number=0).count()
+        if preview.page_count and preview.page_count > shown:
+            more = _(
+                "The first %(shown)d of %(count)d pages are shown; download the file for the rest."
+            ) % {
+                "shown": shown,
+                "count": preview.page_count,
+            }
+            return format_html("{}<p>{}</p>", images, more)
+        return images
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict | None = None,
+    ) -> HttpResponse:
+        """Opening an upload queues its preview if it has none of its current file yet."""
+        upload = Upload.objects.filter(pk=object_id).first() if object_id.isdigit() else None
+        if upload is not None:
+            services.request_preview(upload=upload)
+        return super().change_view(request, object_id, form_url, extra_context)
 
     @admin.display(description=_("verdict"))
     def verdict(self, obj: Upload) -> str:

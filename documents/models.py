@@ -250,3 +250,60 @@ class SupplementaryItem(models.Model):
     def carries_photo(self) -> bool:
         requirement = self.requirement
         return bool(requirement and requirement.carries_photo)
+
+
+class Preview(models.Model):
+    """The page images of one upload, for officers: drawn in a limited child process by the
+    preview worker (documents.previews), stored as PNG files we encoded ourselves.
+
+    `source_key` is the upload's storage key when it was drawn: a replaced file has another
+    key, so its preview is drawn again.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Being prepared")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Not available")
+
+    upload = models.OneToOneField(
+        Upload, verbose_name=_("upload"), on_delete=models.CASCADE, related_name="preview"
+    )
+    source_key = models.CharField(_("file drawn"), max_length=255)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    # What stopped the renderer (documents.isolation.Run.stopped_by), or why it could not run.
+    stopped_by = models.CharField(_("stopped by"), max_length=20, blank=True)
+    page_count = models.PositiveIntegerField(_("pages in the file"), null=True, blank=True)
+    created_at = models.DateTimeField(_("queued at"), auto_now_add=True)
+    rendered_at = models.DateTimeField(_("drawn at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("preview")
+        verbose_name_plural = _("previews")
+
+    def __str__(self) -> str:
+        return str(self.upload)
+
+
+class PreviewPage(models.Model):
+    """One image of a preview: the thumbnail (number 0) or a page (1, 2, ...)."""
+
+    preview = models.ForeignKey(
+        Preview, verbose_name=_("preview"), on_delete=models.CASCADE, related_name="pages"
+    )
+    number = models.PositiveSmallIntegerField(_("page"))
+    storage_key = models.CharField(_("storage key"), max_length=255, unique=True, editable=False)
+    width = models.PositiveSmallIntegerField(_("width"))
+    height = models.PositiveSmallIntegerField(_("height"))
+
+    class Meta:
+        verbose_name = _("preview page")
+        verbose_name_plural = _("preview pages")
+        ordering = ("preview", "number")
+        constraints = [
+            models.UniqueConstraint(fields=("preview", "number"), name="one_image_per_page"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.number)

@@ -68,3 +68,19 @@ def sweep_supplementary_requests_task() -> int:
     for request_id in officers:
         notify_officers_task.delay(request_id)
     return closed
+
+
+@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def render_preview_task(upload_id: int) -> None:
+    """Draw one upload's preview in a limited child process; a no-op once it is drawn."""
+    from . import services
+
+    services.render_preview(upload_id=upload_id)
+
+
+@shared_task(acks_late=True)
+def queue_previews_task() -> int:
+    """Every minute: queue the previews of accepted files of submitted groups still missing."""
+    from . import services
+
+    return services.queue_missing_previews()

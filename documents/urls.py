@@ -15,4 +15,5 @@ urlpatterns = [
     path("<uuid:group_id>/files/<uuid:upload_id>/", views.serve_file, name="file"),
     path("<uuid:group_id>/files/<uuid:upload_id>/replace/", views.replace, name="replace"),
     path("<uuid:group_id>/files/<uuid:upload_id>/delete/", views.delete, name="delete"),
+    path("previews/<uuid:upload_id>/<int:number>/", views.preview_image, name="preview_image"),
 ]

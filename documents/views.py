@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
+from applications.access import is_officer
 from applications.models import Application
 
 from . import services, storage
@@ -295,6 +296,27 @@ def file_response(found: Upload) -> HttpResponseBase:
         filename=found.original_name,
         content_type=content_type,
     )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@require_GET
+def preview_image(request: HttpRequest, upload_id: str, number: int) -> HttpResponseBase:
+    """One image of an upload's preview (0: the thumbnail), for officers only: a PNG this
+    service encoded from the renderer's pixels. Anyone else, or a preview not drawn, gets 404."""
+    if not is_officer(request):
+        raise Http404
+    found = Upload.objects.filter(public_id=upload_id).first()
+    image = services.preview_image(upload=found, number=number) if found else None
+    if image is None:
+        raise Http404
+    try:
+        fileobj = storage.open_file(image.storage_key)
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(fileobj, content_type="image/png")
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"

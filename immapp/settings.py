@@ -138,6 +138,11 @@ CELERY_BEAT_SCHEDULE["documents-sweep-uploads"] = {
     "task": "documents.tasks.sweep_uploads_task",
     "schedule": 3600.0,
 }
+# documents: draw the officers' previews of accepted files of submitted groups still missing.
+CELERY_BEAT_SCHEDULE["documents-queue-previews"] = {
+    "task": "documents.tasks.queue_previews_task",
+    "schedule": 60.0,
+}
 # documents: close supplementary requests past their deadline; send their emails still unsent.
 CELERY_BEAT_SCHEDULE["documents-sweep-supplementary-requests"] = {
     "task": "documents.tasks.sweep_supplementary_requests_task",
@@ -227,6 +232,11 @@ STORAGES = {
         )
     },
 }
+# documents: officers' previews are drawn in a child process with these hard limits: CPU seconds,
+# address space (MB) and wall-clock seconds per file; a file that exhausts them gets no preview.
+PREVIEW_CPU_SECONDS = env.int("PREVIEW_CPU_SECONDS", default=20)
+PREVIEW_MEMORY_MB = env.int("PREVIEW_MEMORY_MB", default=512)
+PREVIEW_WALL_SECONDS = env.int("PREVIEW_WALL_SECONDS", default=40)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 

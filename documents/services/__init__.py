@@ -13,6 +13,13 @@ from .checklist import (
 from .cleanup import delete_group_documents, remove_orphaned_files, requeue_stale_inspections
 from .inspections import inspect_upload
 from .notifications import notify_officers, pending_notifications, send_request_email
+from .previews import (
+    preview_image,
+    preview_limits,
+    queue_missing_previews,
+    render_preview,
+    request_preview,
+)
 from .supplementary import (
     RequestedItem,
     close_if_overdue,
@@ -49,8 +56,13 @@ __all__ = [
     "outstanding_items",
     "pending_notifications",
     "person_key",
+    "preview_image",
+    "preview_limits",
+    "queue_missing_previews",
     "remove_orphaned_files",
+    "render_preview",
     "replace_upload",
+    "request_preview",
     "request_supplementary_documents",
     "requested_items",
     "requeue_stale_inspections",

@@ -1,16 +1,17 @@
 """Deleting a draft's documents, and sweeping stored files that no row refers to."""
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import partial
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from applications.models import ApplicationGroup
 
 from .. import storage
-from ..models import Upload
+from ..models import PreviewPage, Upload
 from ..tasks import inspect_upload_task
 
 logger = logging.getLogger(__name__)
@@ -40,19 +41,27 @@ def delete_group_documents(*, group: ApplicationGroup) -> int:
 
 
 def remove_orphaned_files(*, min_age: timedelta = ORPHAN_MIN_AGE) -> int:
-    """Delete stored files that no upload row refers to and that are older than `min_age`.
+    """Delete stored files that no upload row (or preview image row) refers to and that are
+    older than `min_age`.
 
     The age keeps a file being uploaded right now (stored, its row not yet committed) safe.
-    Returns the number of files deleted.
+    Rows deleted by cascade (an upload's preview, a purged group's uploads) leave their files to
+    this sweep. Returns the number of files deleted.
     """
     cutoff = timezone.now() - min_age
-    keys = list(storage.stored_keys())
+    removed = _remove_unknown(storage.PREFIX, Upload.objects.all(), cutoff)
+    removed += _remove_unknown(storage.PREVIEW_PREFIX, PreviewPage.objects.all(), cutoff)
+    if removed:
+        logger.info("removed %d orphaned stored files", removed)
+    return removed
+
+
+def _remove_unknown(prefix: str, rows: QuerySet, cutoff: datetime) -> int:
+    keys = list(storage.stored_keys(prefix))
     removed = 0
     for start in range(0, len(keys), BATCH):
         batch = keys[start : start + BATCH]
-        known = set(
-            Upload.objects.filter(storage_key__in=batch).values_list("storage_key", flat=True)
-        )
+        known = set(rows.filter(storage_key__in=batch).values_list("storage_key", flat=True))
         for key in batch:
             if key in known:
                 continue
@@ -63,8 +72,6 @@ def remove_orphaned_files(*, min_age: timedelta = ORPHAN_MIN_AGE) -> int:
                 continue
             storage.delete(key)
             removed += 1
-    if removed:
-        logger.info("removed %d orphaned stored files", removed)
     return removed
 
 

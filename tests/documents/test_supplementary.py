@@ -83,7 +83,9 @@ def test_request_is_answered_once_every_item_has_an_accepted_file(submitted):
         inspect_upload_task(upload.pk)
     answered = services.submit_supplementary_documents(request=request)
     assert answered.status == SupplementaryRequest.Status.ANSWERED
-    assert services.submit_supplementary_documents(request=request).answered_at == answered.answered_at
+    assert (
+        services.submit_supplementary_documents(request=request).answered_at == answered.answered_at
+    )
     with pytest.raises(RequestClosed):
         services.upload_supplementary_document(
             item=request.items.first(), file=uploaded(jpeg_bytes())

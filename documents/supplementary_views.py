@@ -104,7 +104,7 @@ def find(request: HttpRequest) -> HttpResponse:
             form.add_error(None, TOO_MANY_ATTEMPTS)
             status = 429
         except ApplicationsError as error:
-            form.add_error(None, error.message)
+            form.add_error(None, str(error.message))
         else:
             request.session.cycle_key()
             request.session[SESSION_KEY] = application.pk

@@ -71,7 +71,8 @@ def _frame(header: dict, source: IO[bytes], seen: set[int]) -> Frame:
         raise MalformedOutput("number")
     if not (_is_count(width, 1, side) and _is_count(height, 1, side)) or mode not in BANDS:
         raise MalformedOutput("size or mode")
-    assert isinstance(width, int) and isinstance(height, int) and isinstance(mode, str)
+    assert isinstance(number, int) and isinstance(width, int) and isinstance(height, int)
+    assert isinstance(mode, str)
     length = width * height * BANDS[mode]
     pixels = source.read(length)
     if len(pixels) != length:

@@ -14,6 +14,7 @@ import logging
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
+from typing import IO
 
 from django.conf import settings
 from django.db import transaction
@@ -81,9 +82,9 @@ class _Read:
     problem: str = ""
 
 
-def _read(output: io.BufferedIOBase) -> _Read:
+def _read(output: IO[bytes]) -> _Read:
     try:
-        return _Read(read_frames(output))  # type: ignore[arg-type]
+        return _Read(read_frames(output))
     except MalformedOutput as error:
         logger.warning("preview renderer answered out of shape: %s", error)
         return _Read(None, "malformed")

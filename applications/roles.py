@@ -32,6 +32,7 @@ ROLE_PERMISSIONS[SUPERVISOR] += [
 # supplementary requests, and ask applicants for supplementary documents.
 ROLE_PERMISSIONS[OFFICER] += [
     "documents.view_upload",
+    "documents.view_uploadversion",
     "documents.view_supplementaryrequest",
     "documents.view_supplementaryitem",
     "documents.add_supplementaryrequest",

@@ -14,7 +14,14 @@ from applications.models import Application
 
 from . import services
 from .exceptions import DocumentsError
-from .models import Preview, SupplementaryItem, SupplementaryRequest, Upload
+from .models import (
+    Preview,
+    StoredFile,
+    SupplementaryItem,
+    SupplementaryRequest,
+    Upload,
+    UploadVersion,
+)
 from .officer_forms import FindApplicationForm, SupplementaryRequestForm
 
 
@@ -35,6 +42,41 @@ class ReadOnlyMixin:
         return False
 
 
+def _verdict(stored: StoredFile) -> str:
+    return "; ".join(text for text in [stored.reason, *stored.warnings] if text) or "-"
+
+
+class UploadVersionInline(ReadOnlyMixin, admin.TabularInline):
+    """Every file the upload held before its current one, with its verdict and its times."""
+
+    model = UploadVersion
+    fields = (
+        "number",
+        "file",
+        "size",
+        "status",
+        "verdict",
+        "uploaded_at",
+        "inspected_at",
+        "replaced_at",
+    )
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    @admin.display(description=_("file"))
+    def file(self, obj: UploadVersion) -> str:
+        url = reverse("documents:version_file", args=[obj.upload.group.public_id, obj.public_id])
+        return format_html('<a href="{}">{}</a>', url, obj.original_name)
+
+    @admin.display(description=_("verdict"))
+    def verdict(self, obj: UploadVersion) -> str:
+        return _verdict(obj)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[UploadVersion]:
+        return super().get_queryset(request).select_related("upload__group")
+
+
 @admin.register(Upload)
 class UploadAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = (
@@ -45,6 +87,7 @@ class UploadAdmin(ReadOnlyMixin, admin.ModelAdmin):
         "status",
         "format",
         "size",
+        "version",
         "uploaded_at",
         "file_link",
         "thumbnail",
@@ -65,10 +108,12 @@ class UploadAdmin(ReadOnlyMixin, admin.ModelAdmin):
         "format",
         "page_count",
         "verdict",
+        "version",
         "uploaded_at",
         "inspected_at",
     )
     fields = readonly_fields
+    inlines = (UploadVersionInline,)
 
     @admin.display(description=_("file"))
     def file_link(self, obj: Upload) -> str:
@@ -137,7 +182,7 @@ class UploadAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
     @admin.display(description=_("verdict"))
     def verdict(self, obj: Upload) -> str:
-        return "; ".join(text for text in [obj.reason, *obj.warnings] if text) or "-"
+        return _verdict(obj)
 
     def has_delete_permission(self, request: HttpRequest, obj: Upload | None = None) -> bool:
         """Only what the applicant could still delete: a draft's checklist files."""

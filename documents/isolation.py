@@ -15,8 +15,8 @@ else is loaded:
   fails: MemoryError in Python, an abort in most native code), RLIMIT_FSIZE (no file, its
   output included, grows past the output limit: SIGXFSZ) and no core file.
 
-The preview renderer (documents.previews) runs through these; any other child (the content
-inspection, say) can, by naming its own module.
+The content inspection (documents.inspection.isolated) and the preview renderer
+(documents.previews) run through these, each naming its own child module.
 """
 
 import os
@@ -38,6 +38,8 @@ ROOT = Path(__file__).resolve().parents[1]
 KEPT_VARIABLES = ("PATH", "LANG", "LC_ALL", "TMPDIR")
 # The child's exit status when the work ran out of memory in Python (MemoryError).
 MEMORY_EXIT = 3
+# How much of the child's standard error is kept, for the log.
+ERRORS_BYTES = 4096
 # How often a running child is looked at: first after 1 ms, then at most every 20 ms.
 _FIRST_POLL, _LAST_POLL = 0.001, 0.02
 
@@ -55,12 +57,16 @@ class Run(Generic[T]):
     """What one child did: what `read` made of its output (None unless it exited with 0), how
     long it ran, and what stopped it: "wall_clock", "cpu", "memory" or "output" (a limit),
     "crash" (any other death, a native abort under the memory limit included), "failed" (a
-    non-zero exit), or "" when it finished."""
+    non-zero exit), or "" when it finished. `peak_rss_bytes` is the kernel's figure for the
+    child, which also counts the memory of the worker it was forked from; `errors` is the end
+    of what it wrote to standard error."""
 
     result: T | None
     wall_seconds: float
     stopped_by: str = ""
     exit_code: int | None = None
+    peak_rss_bytes: int = 0
+    errors: bytes = b""
 
 
 def child_environment() -> dict[str, str]:
@@ -94,7 +100,11 @@ def run_isolated(
         str(limits.output_bytes),
         *args,
     ]
-    with tempfile.TemporaryFile() as given, tempfile.TemporaryFile() as output:
+    with (
+        tempfile.TemporaryFile() as given,
+        tempfile.TemporaryFile() as output,
+        tempfile.TemporaryFile() as errors,
+    ):
         given.write(data)
         given.seek(0)
         started = time.monotonic()
@@ -102,29 +112,36 @@ def run_isolated(
             command,
             stdin=given,
             stdout=output,
-            stderr=subprocess.DEVNULL,
+            stderr=errors,
             cwd=ROOT,
             env=child_environment(),
         )
-        status, killed = _wait(child, started + limits.wall_seconds)
+        status, usage, killed = _wait(child, started + limits.wall_seconds)
         elapsed = time.monotonic() - started
         stopped_by = _stopped_by(status, killed)
+        code = os.waitstatus_to_exitcode(status)
+        peak = usage.ru_maxrss * 1024
         if stopped_by:
-            return Run(None, elapsed, stopped_by, os.waitstatus_to_exitcode(status))
+            errors.seek(0)
+            tail = errors.read(ERRORS_BYTES)
+            return Run(None, elapsed, stopped_by, code, peak, tail)
         output.seek(0)
-        return Run(read(output), elapsed, "", 0)
+        return Run(read(output), elapsed, "", 0, peak)
 
 
-def _wait(child: subprocess.Popen[bytes], deadline: float) -> tuple[int, bool]:
-    """Reap the child; kill it at `deadline`, or when the wait is interrupted. Returns the wait
-    status and whether it was killed at the deadline."""
+def _wait(
+    child: subprocess.Popen[bytes], deadline: float
+) -> tuple[int, resource.struct_rusage, bool]:
+    """Reap the child through os.wait4, which gives its own resource usage (Popen.wait would
+    reap it without); kill it at `deadline`, or when the wait is interrupted. Returns the wait
+    status, the usage and whether it was killed at the deadline."""
     delay = _FIRST_POLL
     try:
         while True:
-            pid, status = os.waitpid(child.pid, os.WNOHANG)
+            pid, status, usage = os.wait4(child.pid, os.WNOHANG)
             if pid:
                 child.returncode = os.waitstatus_to_exitcode(status)
-                return status, False
+                return status, usage, False
             left = deadline - time.monotonic()
             if left <= 0:
                 break
@@ -134,15 +151,16 @@ def _wait(child: subprocess.Popen[bytes], deadline: float) -> tuple[int, bool]:
         if child.returncode is None:  # not reaped yet
             _kill(child)
         raise
-    return _kill(child), True
+    status, usage = _kill(child)
+    return status, usage, True
 
 
-def _kill(child: subprocess.Popen[bytes]) -> int:
+def _kill(child: subprocess.Popen[bytes]) -> tuple[int, resource.struct_rusage]:
     # os.kill, not Popen.kill: Popen would poll, and so reap the child, first.
     os.kill(child.pid, signal.SIGKILL)
-    _pid, status = os.waitpid(child.pid, 0)
+    _pid, status, usage = os.wait4(child.pid, 0)
     child.returncode = os.waitstatus_to_exitcode(status)
-    return status
+    return status, usage
 
 
 def _stopped_by(status: int, killed: bool) -> str:

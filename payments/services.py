@@ -79,6 +79,30 @@ def fee_in_force(*, at: datetime.datetime | None = None) -> Fee:
     return Fee.objects.in_force(at)
 
 
+def fee_cents_now() -> int | None:
+    """The fee per application in force now, in HKD cents (None while officers set none): what
+    the public pages show. Cached for a minute; a new fee shows within that minute."""
+    from django.core.cache import cache
+
+    key = "payments:fee-now"
+    cents = cache.get(key)
+    if cents is None:
+        fee = (
+            Fee.objects.filter(effective_from__lte=timezone.now())
+            .order_by("-effective_from")
+            .first()
+        )
+        cents = fee.amount_cents if fee else 0
+        cache.set(key, cents, 60)
+    return cents or None
+
+
+def dollars(cents: int) -> str:
+    """HKD cents as the pages write dollars: 60000 -> "600", 120050 -> "1,200.50"."""
+    whole, rest = divmod(cents, 100)
+    return f"{whole:,}" + (f".{rest:02d}" if rest else "")
+
+
 def quote(*, group: ApplicationGroup) -> FeeQuote:
     """The fee for every application of the group (the principal and each dependant alike).
     Raises NotPayable while no fee is in force (officers have not set one)."""
@@ -118,6 +142,7 @@ def start_payment(*, group: ApplicationGroup, method: str, return_url: str) -> P
     """
     if method not in PaymentMethod.values:
         raise UnknownMethod()
+    _refuse_too_many_attempts(group)
     provider = registry.provider_for(method)
     window = provider.capabilities(method).confirmation_window
     amount = quote(group=group).total_cents
@@ -160,6 +185,17 @@ def start_payment(*, group: ApplicationGroup, method: str, return_url: str) -> P
         next_action=dataclasses.asdict(started.next_action),
     )
     return attempt
+
+
+def _refuse_too_many_attempts(group: ApplicationGroup) -> None:
+    """Each attempt starts a payment at a provider: a session pressing Pay and Cancel in a loop
+    is stopped after PAYMENT_ATTEMPTS_PER_GROUP_PER_HOUR attempts in the last hour."""
+    since = timezone.now() - datetime.timedelta(hours=1)
+    recent = PaymentAttempt.objects.filter(group=group, created_at__gte=since).count()
+    if recent >= settings.PAYMENT_ATTEMPTS_PER_GROUP_PER_HOUR:
+        raise NotPayable(
+            _("Too many payment attempts for this application. Please try again in an hour.")
+        )
 
 
 def _create_attempt(

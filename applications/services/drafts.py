@@ -6,13 +6,11 @@ says what it writes.
 """
 
 import datetime
-import hashlib
 from collections.abc import Callable
 from typing import TypeGuard, TypeVar
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -20,7 +18,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from .. import emails, references
+from .. import emails, limits, references
 from ..eligibility import EligibilityAnswers, check_eligibility
 from ..exceptions import (
     ApplicationNotFound,
@@ -33,6 +31,7 @@ from ..exceptions import (
     ResumeDetailsWrong,
     ResumeLinkInvalid,
     TooManyAttempts,
+    TooManyDrafts,
 )
 from ..models import Application, ApplicationGroup, EmployerPart
 
@@ -47,6 +46,7 @@ __all__ = [
     "ResumeDetailsWrong",
     "ResumeLinkInvalid",
     "TooManyAttempts",
+    "TooManyDrafts",
 ]
 
 DRAFT_LIFETIME = datetime.timedelta(days=14)
@@ -79,21 +79,29 @@ def _is_reference_clash(error: IntegrityError) -> bool:
     return "temporary_reference" in constraint
 
 
+def _starts_from(client_address: str) -> list[tuple[limits.Limit, str]]:
+    hourly = limits.Limit("drafts:client", settings.DRAFTS_PER_CLIENT_PER_HOUR, 60 * 60)
+    return [(hourly, client_address)]
+
+
 def start_draft(
     *,
     answers: EligibilityAnswers,
     contact_email: str,
     language: str,
     pics_acknowledged_at: datetime.datetime | None,
+    client_address: str,
     today: datetime.date | None = None,
 ) -> ApplicationGroup:
     """Create a draft group with a fresh temporary reference and its principal application.
 
     Checks again that the Personal Information Collection Statement was acknowledged, that the
     contact email is well formed and that the answers are eligible today (the quota may have
-    closed meanwhile). Raises CollectionStatementNotAcknowledged, InvalidContactEmail,
-    NotEligible or ReferenceUnavailable, and then creates nothing. A reference that clashes
-    with an existing one (the unique constraint) is replaced by a new one, a few times at most.
+    closed meanwhile), then counts the start against `client_address`: at most
+    settings.DRAFTS_PER_CLIENT_PER_HOUR an hour (applications.limits). Raises
+    CollectionStatementNotAcknowledged, InvalidContactEmail, NotEligible, TooManyDrafts or
+    ReferenceUnavailable, and then creates nothing. A reference that clashes with an existing
+    one (the unique constraint) is replaced by a new one, a few times at most.
     """
     if pics_acknowledged_at is None:
         raise CollectionStatementNotAcknowledged()
@@ -101,6 +109,9 @@ def start_draft(
     result = check_eligibility(answers=answers, today=today)
     if not result.eligible:
         raise NotEligible(result.failures)
+    starts = _starts_from(client_address)
+    if not limits.take(starts):
+        raise TooManyDrafts()
     for _attempt in range(REFERENCE_TRIES):
         try:
             with transaction.atomic():
@@ -126,6 +137,7 @@ def start_draft(
                 raise
             continue
         return group
+    limits.give_back(starts)
     raise ReferenceUnavailable()
 
 
@@ -234,22 +246,8 @@ def resume_by_link(*, token: str) -> ApplicationGroup:
     return group
 
 
-def _attempt_keys(reference: str, client_address: str) -> tuple[str, str]:
-    def key(kind: str, value: str) -> str:
-        digest = hashlib.sha256(value.encode()).hexdigest()[:32]
-        return "applications:resume-failures:" + kind + ":" + digest
-
-    return key("reference", reference), key("address", client_address)
-
-
-def _count_failure(keys: tuple[str, ...]) -> None:
-    """Count one failed attempt on each key; the window starts with the first failure."""
-    for key in keys:
-        cache.add(key, 0, timeout=RESUME_WINDOW_SECONDS)
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add and incr: start a new window
-            cache.add(key, 1, timeout=RESUME_WINDOW_SECONDS)
+RESUME_BY_REFERENCE = limits.Limit("resume:reference", RESUME_ATTEMPTS, RESUME_WINDOW_SECONDS)
+RESUME_FROM_ADDRESS = limits.Limit("resume:address", RESUME_ATTEMPTS, RESUME_WINDOW_SECONDS)
 
 
 def limited_lookup(
@@ -259,24 +257,39 @@ def limited_lookup(
     find: Callable[[], T | None],
     not_found: type[DraftError],
 ) -> T:
-    """What `find()` returns for a reference someone typed (in its stored form), counting a
-    failure when it returns None (then raises `not_found`).
+    """What `find()` returns for a reference someone typed (in its stored form); when it
+    returns None, raises `not_found` and the failed attempt stays counted.
 
     After RESUME_ATTEMPTS failures within RESUME_WINDOW_SECONDS for the same reference, or from
     the same address, every attempt is refused with TooManyAttempts, even a right one, until
-    the window ends (counted in the cache, shared by every web process through Redis). Every
-    look-up by a reference and a date of birth (resuming, finding an acknowledgment, the status
-    look-up, supplementary documents) counts on the same keys, so a guesser gains nothing by
-    going from one page to another.
+    the window ends (applications.limits: counted before the look-up, in the cache every web
+    process shares; a right answer is uncounted again). Every look-up by a reference and a date
+    of birth (resuming, finding an acknowledgment, the status look-up, supplementary documents)
+    counts on the same limits, so a guesser gains nothing by going from one page to another.
     """
-    keys = _attempt_keys(reference, client_address)
-    if any((cache.get(key) or 0) >= RESUME_ATTEMPTS for key in keys):
+    checks = ((RESUME_BY_REFERENCE, reference), (RESUME_FROM_ADDRESS, client_address))
+    # Counted before the look-up, so simultaneous guesses cannot all pass the check.
+    if not limits.take(checks):
         raise TooManyAttempts()
     found = find()
     if found is None:
-        _count_failure(keys)
         raise not_found()
+    limits.give_back(checks)  # only failures are limited
     return found
+
+
+def group_by_reference(*, reference: str, date_of_birth: datetime.date) -> ApplicationGroup | None:
+    """The group with this temporary reference (stored form) whose principal was born that
+    day, or None. Not limited: callers go through limited_lookup."""
+    return (
+        ApplicationGroup.objects.filter(
+            temporary_reference=reference,
+            applications__role=Application.Role.PRINCIPAL,
+            applications__date_of_birth=date_of_birth,
+        )
+        .distinct()
+        .first()
+    )
 
 
 def _limited_lookup(
@@ -297,20 +310,6 @@ def _limited_lookup(
 
     return limited_lookup(
         reference=normalised, client_address=client_address, find=find, not_found=not_found
-    )
-
-
-def group_by_reference(*, reference: str, date_of_birth: datetime.date) -> ApplicationGroup | None:
-    """The group with this temporary reference (stored form) whose principal was born that
-    day, or None. Not limited: callers go through limited_lookup."""
-    return (
-        ApplicationGroup.objects.filter(
-            temporary_reference=reference,
-            applications__role=Application.Role.PRINCIPAL,
-            applications__date_of_birth=date_of_birth,
-        )
-        .distinct()
-        .first()
     )
 
 

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from ..models import ApplicationGroup, Signature
-from ..services.signatures import SignatureEntry, Signer, clean_drawn_signature
+from ..services.signatures import SignatureEntry, Signer, clean_drawn_signature, fingerprint
 from .fields import WizardForm
 
 GUARDIAN_CAPACITIES = (("parent", _("Parent")), ("legal_guardian", _("Legal guardian")))
@@ -37,6 +37,21 @@ class Block:
     capacity: forms.BoundField | None
     drawn: forms.BoundField
     typed: forms.BoundField
+    shown: forms.BoundField
+
+
+class ShownField(forms.CharField):
+    """The fingerprint of the data the page shows a signer (applications.services.signatures):
+    posted back as the page had it, so signing can tell whether the data changed since; always
+    rendered afresh, so a page shown again after an error carries what it shows now."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, *, initial: str) -> None:
+        super().__init__(required=False, initial=initial)
+
+    def bound_data(self, data: object, initial: object) -> object:
+        return initial
 
 
 class DeclarationsForm(WizardForm):
@@ -88,6 +103,7 @@ class DeclarationsForm(WizardForm):
                 widget=forms.HiddenInput(attrs={"data-signature-data": ""}),
                 max_length=300_000,
             )
+            self.fields[k + "_shown"] = ShownField(initial=fingerprint(group, signer))
             self.fields[k + "_typed"] = forms.CharField(
                 label=_("Or type the full name of the person signing as the signature"),
                 required=False,
@@ -108,6 +124,7 @@ class DeclarationsForm(WizardForm):
                     capacity=self[k + "_capacity"] if k + "_capacity" in self.fields else None,
                     drawn=self[k + "_drawn"],
                     typed=self[k + "_typed"],
+                    shown=self[k + "_shown"],
                 )
             )
         return out
@@ -153,6 +170,7 @@ class DeclarationsForm(WizardForm):
                 capacity=c.get("sig" + signer.key + "_capacity", ""),
                 drawn_image=c.get("sig" + signer.key + "_drawn", ""),
                 typed_name=c.get("sig" + signer.key + "_typed", "").strip(),
+                shown_fingerprint=c.get("sig" + signer.key + "_shown", ""),
             )
             for signer in self.signers
         ]

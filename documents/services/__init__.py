@@ -11,7 +11,7 @@ from .checklist import (
     person_key,
 )
 from .cleanup import delete_group_documents, remove_orphaned_files, requeue_stale_inspections
-from .inspections import inspect_upload
+from .inspections import child_limits, inspect_upload, refuse_unfinished_inspection
 from .notifications import notify_officers, pending_notifications, send_request_email
 from .previews import (
     preview_image,
@@ -45,6 +45,7 @@ __all__ = [
     "RequestedItem",
     "check_size",
     "checklist_for_group",
+    "child_limits",
     "close_if_overdue",
     "close_overdue_requests",
     "delete_group_documents",
@@ -59,6 +60,7 @@ __all__ = [
     "preview_image",
     "preview_limits",
     "queue_missing_previews",
+    "refuse_unfinished_inspection",
     "remove_orphaned_files",
     "render_preview",
     "replace_upload",

@@ -11,8 +11,9 @@ from django.utils import timezone
 from applications.models import ApplicationGroup
 
 from .. import storage
-from ..models import PreviewPage, Upload
+from ..models import PreviewPage, Upload, UploadVersion
 from ..tasks import inspect_upload_task
+from .uploads import file_keys
 
 logger = logging.getLogger(__name__)
 
@@ -21,47 +22,47 @@ STALE_INSPECTION_AGE = timedelta(minutes=10)
 BATCH = 500
 
 
-def _delete_files(keys: list[str]) -> None:
-    for key in keys:
-        storage.delete(key)
-
-
 def delete_group_documents(*, group: ApplicationGroup) -> int:
-    """Delete every upload of the group (checklist and supplementary) and, on commit, its files.
+    """Delete every upload of the group (checklist and supplementary), with their earlier
+    versions, and on commit their files.
 
     The draft purge calls this before deleting the group; rows that go by cascade without it
     leave files that remove_orphaned_files sweeps later. Returns the number of uploads deleted.
     """
     with transaction.atomic():
         uploads = Upload.objects.filter(group=group)
-        keys = list(uploads.values_list("storage_key", flat=True))
+        keys = file_keys(uploads)
+        deleted = uploads.count()
         uploads.delete()
-        transaction.on_commit(partial(_delete_files, keys))
-    return len(keys)
+        transaction.on_commit(partial(storage.delete_all, keys))
+    return deleted
 
 
 def remove_orphaned_files(*, min_age: timedelta = ORPHAN_MIN_AGE) -> int:
-    """Delete stored files that no upload row (or preview image row) refers to and that are
-    older than `min_age`.
+    """Delete stored files that no upload, version or preview image row refers to, older than
+    `min_age`.
 
     The age keeps a file being uploaded right now (stored, its row not yet committed) safe.
     Rows deleted by cascade (an upload's preview, a purged group's uploads) leave their files to
     this sweep. Returns the number of files deleted.
     """
     cutoff = timezone.now() - min_age
-    removed = _remove_unknown(storage.PREFIX, Upload.objects.all(), cutoff)
-    removed += _remove_unknown(storage.PREVIEW_PREFIX, PreviewPage.objects.all(), cutoff)
+    files = (Upload.objects.all(), UploadVersion.objects.all())
+    removed = _remove_unknown(storage.PREFIX, files, cutoff)
+    removed += _remove_unknown(storage.PREVIEW_PREFIX, (PreviewPage.objects.all(),), cutoff)
     if removed:
         logger.info("removed %d orphaned stored files", removed)
     return removed
 
 
-def _remove_unknown(prefix: str, rows: QuerySet, cutoff: datetime) -> int:
+def _remove_unknown(prefix: str, tables: tuple[QuerySet, ...], cutoff: datetime) -> int:
     keys = list(storage.stored_keys(prefix))
     removed = 0
     for start in range(0, len(keys), BATCH):
         batch = keys[start : start + BATCH]
-        known = set(rows.filter(storage_key__in=batch).values_list("storage_key", flat=True))
+        known: set[str] = set()
+        for rows in tables:
+            known |= set(rows.filter(storage_key__in=batch).values_list("storage_key", flat=True))
         for key in batch:
             if key in known:
                 continue

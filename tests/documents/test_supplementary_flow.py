@@ -6,7 +6,9 @@ attempt limit, the deadline, and what another browser can reach."""
 import datetime
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import User
+from django.contrib.sessions.models import Session
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
@@ -125,18 +127,33 @@ def test_request_upload_send_and_the_officers_are_told(
     assert "/zh-hant/supplementary/" in email.body
 
     applicant = Client()
-    session_before = applicant.get(find_url()).cookies.get("sessionid")
+    planted = applicant.session  # a session that existed before the look-up (say, planted)
+    planted["seen"] = True
+    planted.save()
+    applicant.cookies[settings.SESSION_COOKIE_NAME] = planted.session_key
     response = open_request(applicant, application)
     assert response.status_code == 302 and response["Location"] == page_url()
-    assert applicant.cookies["sessionid"].value != getattr(session_before, "value", None)
+    # The key is cycled: the old session key opens nothing.
+    assert applicant.cookies[settings.SESSION_COOKIE_NAME].value != planted.session_key
+    assert not Session.objects.filter(session_key=planted.session_key).exists()
+    stale = Client()
+    stale.cookies[settings.SESSION_COOKIE_NAME] = planted.session_key
+    assert stale.get(page_url()).status_code == 302
     page = applicant.get(page_url()).content.decode()
     assert "Payslips for the last three months" in page and "Please send a new photograph" in page
 
     photo, payslips = request.items.all()
     with django_capture_on_commit_callbacks(execute=True):
         assert upload(applicant, photo, jpeg_bytes()).status_code == 302
+        # The page's script sends files in the background and gets the item's new HTML.
         pdf = pdf_bytes(colour=False)
-        assert upload(applicant, payslips, pdf, "payslips.pdf").status_code == 302
+        sent = applicant.post(
+            reverse("supplementary:upload"),
+            {"item": str(payslips.pk), "file": uploaded(pdf, "payslips.pdf")},
+            headers={"accept": "application/json"},
+        )
+    assert sent.status_code == 200 and sent.json()["checking"] is True
+    assert "payslips.pdf" in sent.json()["html"]
     assert len(_queued_inspections) == 2
     # Sending before the files are checked is refused, and changes nothing.
     refused = applicant.post(reverse("supplementary:submit"), follow=True)
@@ -144,6 +161,8 @@ def test_request_upload_send_and_the_officers_are_told(
     for upload_id in _queued_inspections:
         tasks.inspect_upload_task(upload_id)
     assert set(Upload.objects.values_list("status", flat=True)) == {Upload.Status.ACCEPTED}
+    status = applicant.get(reverse("supplementary:item_status", args=[payslips.pk])).json()
+    assert status["checking"] is False and "Accepted" in status["html"]
 
     with django_capture_on_commit_callbacks(execute=True):
         sent = applicant.post(reverse("supplementary:submit"), follow=True)
@@ -198,6 +217,19 @@ def test_a_second_open_request_is_refused(
     response = officer.post(request_url(application), values)
     assert "already open for this application" in response.content.decode()
     assert SupplementaryRequest.objects.count() == 1
+
+
+def test_the_add_button_leads_to_the_application_by_its_reference(officer, application):
+    add = officer.get(reverse("admin:documents_supplementaryrequest_add"))
+    assert add.status_code == 302
+    find = reverse("admin:documents_supplementaryrequest_find")
+    assert add["Location"] == find
+    unknown = officer.post(find, {"reference": "TP26-GEP-ABCDEF-G"})
+    assert "No submitted application has this reference number." in unknown.content.decode()
+    found = officer.post(find, {"reference": application.reference_number.lower()})
+    assert found.status_code == 302 and found["Location"] == request_url(application)
+    form = officer.get(request_url(application)).content.decode()
+    assert "A2 Recent photograph" in form and "C2" not in form  # the principal's sections
 
 
 def test_staff_without_the_permission_cannot_ask(client, application):

@@ -72,6 +72,22 @@ class ApplicationNotFound(DraftError):
     )
 
 
+class StatusDetailsWrong(DraftError):
+    # The status look-up: one message whichever of the two is wrong.
+    default_message = _(
+        "We could not find an application with that reference and date of birth. Check both "
+        "and try again."
+    )
+
+
+class ReferenceNumberDetailsWrong(DraftError):
+    # Supplementary documents: one message whichever of the two is wrong.
+    default_message = _(
+        "We could not find a submitted application with that application reference number and "
+        "date of birth. Check both and try again."
+    )
+
+
 class TooManyAttempts(DraftError):
     default_message = _(
         "There have been too many attempts to open an application. Wait 15 minutes and try "

@@ -12,6 +12,7 @@ from quota.models import SkilledTrade
 from . import references
 from .eligibility import NOT_LISTED, EligibilityAnswers
 from .models import Residence
+from .services import is_status_reference
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"]
 
@@ -220,6 +221,54 @@ class ResumeForm(DescribedForm):
                 code="invalid",
             )
         return references.normalise(value)
+
+    def clean_date_of_birth(self) -> datetime.date:
+        return clean_birth_date(self.cleaned_data["date_of_birth"])
+
+
+class StatusForm(DescribedForm):
+    """The status look-up: an application reference number or a temporary reference, and the
+    applicant's date of birth."""
+
+    reference = forms.CharField(
+        label=_("Application reference number or temporary reference"),
+        help_text=_(
+            "The application reference number is on your acknowledgment, for example "
+            "TP26-GEP-7KQ3MX-R. Before submission, use the temporary reference from our email, "
+            "for example ABCD-EFGH-J."
+        ),
+        max_length=30,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"}
+        ),
+        error_messages={"required": _("Enter the application reference number.")},
+    )
+    date_of_birth = forms.DateField(
+        label=_("The applicant's date of birth"),
+        help_text=_(
+            "For example, 2001-03-27. With an application reference number, the date of birth "
+            "of the person it belongs to; with a temporary reference, the main applicant's."
+        ),
+        input_formats=DATE_FORMATS,
+        widget=DateInput(),
+        error_messages={
+            "required": _("Enter the applicant's date of birth."),
+            "invalid": _("Enter the date of birth as a real date, for example 2001-03-27."),
+        },
+    )
+
+    def clean_reference(self) -> str:
+        value = self.cleaned_data["reference"]
+        # As for resuming: a typo the check character catches is not looked up or counted.
+        if not is_status_reference(value):
+            raise forms.ValidationError(
+                _(
+                    "Enter the reference exactly as it is on your acknowledgment or in our "
+                    "email, for example TP26-GEP-7KQ3MX-R or ABCD-EFGH-J."
+                ),
+                code="invalid",
+            )
+        return value
 
     def clean_date_of_birth(self) -> datetime.date:
         return clean_birth_date(self.cleaned_data["date_of_birth"])

@@ -47,12 +47,14 @@ ROLE_PERMISSIONS[SUPERVISOR] += [
     "applications.view_auditentry",
     "applications.view_decisionemail",
 ]
-# documents: officers look at uploads (and open the files) and supplementary requests.
+# documents: officers look at uploads (and open the files and their previews) and
+# supplementary requests, and ask applicants for supplementary documents.
 ROLE_PERMISSIONS[OFFICER] += [
     "documents.view_upload",
     "documents.view_uploadversion",
     "documents.view_supplementaryrequest",
     "documents.view_supplementaryitem",
+    "documents.add_supplementaryrequest",
 ]
 # payments: officers read attempts, their history and events, refunds and the fee; supervisors
 # set a new fee and refund duplicate payments.

@@ -60,3 +60,9 @@ class RequestClosed(DocumentsError):
 
 class DeadlinePassed(DocumentsError):
     default_message = _("The deadline of this request for documents has passed.")
+
+
+class NotificationNotSent(DocumentsError):
+    """An email about a supplementary request could not be sent now; the task tries again."""
+
+    default_message = _("The email could not be sent. It will be sent later.")

@@ -209,11 +209,29 @@ class SupplementaryRequest(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # Set once each email has gone (documents.services.notifications): a task run twice, or a
+    # retried one, sends nothing more.
+    applicant_emailed_at = models.DateTimeField(_("applicant emailed at"), null=True, blank=True)
+    officers_notified_at = models.DateTimeField(_("officers told at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("supplementary document request")
         verbose_name_plural = _("supplementary document requests")
         ordering = ("-created_at",)
+        constraints = [
+            # The applicant answers one request at a time: its page shows "the" open request.
+            models.UniqueConstraint(
+                fields=("application",),
+                condition=Q(status="open"),
+                name="one_open_supplementary_request_per_application",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=("deadline",), condition=Q(status="open"), name="open_request_deadline"
+            )
+        ]
 
     def __str__(self) -> str:
         return str(self.public_id)
@@ -223,8 +241,15 @@ class SupplementaryRequest(models.Model):
         """Files may still be sent against it: open, and its deadline (a local date) not passed."""
         return self.status == self.Status.OPEN and self.deadline >= timezone.localdate()
 
+    @property
+    def is_overdue(self) -> bool:
+        """Still marked open, but its deadline (a local date) has passed: the periodic sweep,
+        or the next access, closes it."""
+        return self.status == self.Status.OPEN and self.deadline < timezone.localdate()
+
     def check_open(self) -> None:
-        """Raise RequestClosed (answered or withdrawn) or DeadlinePassed unless it is open."""
+        """Raise RequestClosed (answered, or closed after its deadline) or DeadlinePassed unless
+        it is open."""
         if self.status != self.Status.OPEN:
             raise RequestClosed
         if not self.is_open:
@@ -279,3 +304,60 @@ class SupplementaryItem(models.Model):
     def carries_photo(self) -> bool:
         requirement = self.requirement
         return bool(requirement and requirement.carries_photo)
+
+
+class Preview(models.Model):
+    """The page images of one upload, for officers: drawn in a limited child process by the
+    preview worker (documents.previews), stored as PNG files we encoded ourselves.
+
+    `source_key` is the upload's storage key when it was drawn: a replaced file has another
+    key, so its preview is drawn again.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Being prepared")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Not available")
+
+    upload = models.OneToOneField(
+        Upload, verbose_name=_("upload"), on_delete=models.CASCADE, related_name="preview"
+    )
+    source_key = models.CharField(_("file drawn"), max_length=255)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    # What stopped the renderer (documents.isolation.Run.stopped_by), or why it could not run.
+    stopped_by = models.CharField(_("stopped by"), max_length=20, blank=True)
+    page_count = models.PositiveIntegerField(_("pages in the file"), null=True, blank=True)
+    created_at = models.DateTimeField(_("queued at"), auto_now_add=True)
+    rendered_at = models.DateTimeField(_("drawn at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("preview")
+        verbose_name_plural = _("previews")
+
+    def __str__(self) -> str:
+        return str(self.upload)
+
+
+class PreviewPage(models.Model):
+    """One image of a preview: the thumbnail (number 0) or a page (1, 2, ...)."""
+
+    preview = models.ForeignKey(
+        Preview, verbose_name=_("preview"), on_delete=models.CASCADE, related_name="pages"
+    )
+    number = models.PositiveSmallIntegerField(_("page"))
+    storage_key = models.CharField(_("storage key"), max_length=255, unique=True, editable=False)
+    width = models.PositiveSmallIntegerField(_("width"))
+    height = models.PositiveSmallIntegerField(_("height"))
+
+    class Meta:
+        verbose_name = _("preview page")
+        verbose_name_plural = _("preview pages")
+        ordering = ("preview", "number")
+        constraints = [
+            models.UniqueConstraint(fields=("preview", "number"), name="one_image_per_page"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.number)

@@ -14,18 +14,20 @@ from django.core.files import File
 from django.core.files.storage import default_storage
 
 PREFIX = "uploads"
+# Officers' preview images (documents.previews): PNG files this service encoded.
+PREVIEW_PREFIX = "previews"
 MAX_NAME_LENGTH = 120
 FALLBACK_NAME = "document"
 
 
-def new_key() -> str:
+def new_key(prefix: str = PREFIX) -> str:
     """A fresh random key; no extension, since the name never says what the content is."""
-    return PREFIX + "/" + secrets.token_hex(20)
+    return prefix + "/" + secrets.token_hex(20)
 
 
-def save(fileobj: IO[bytes]) -> str:
+def save(fileobj: IO[bytes], prefix: str = PREFIX) -> str:
     """Store the bytes under a new random key and return the key the storage used."""
-    return default_storage.save(new_key(), File(fileobj))
+    return default_storage.save(new_key(prefix), File(fileobj))
 
 
 def open_file(key: str) -> IO[bytes]:
@@ -42,14 +44,14 @@ def delete_all(keys: list[str]) -> None:
         delete(key)
 
 
-def stored_keys() -> Iterator[str]:
-    """Every key under the uploads prefix (one level: keys are flat)."""
+def stored_keys(prefix: str = PREFIX) -> Iterator[str]:
+    """Every key under the prefix (one level: keys are flat)."""
     try:
-        _folders, files = default_storage.listdir(PREFIX)
+        _folders, files = default_storage.listdir(prefix)
     except FileNotFoundError:
         return
     for name in files:
-        yield PREFIX + "/" + name
+        yield prefix + "/" + name
 
 
 def modified_at(key: str) -> datetime:

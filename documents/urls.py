@@ -20,4 +20,5 @@ urlpatterns = [
         views.serve_version_file,
         name="version_file",
     ),
+    path("previews/<uuid:upload_id>/<int:number>/", views.preview_image, name="preview_image"),
 ]

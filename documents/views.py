@@ -17,7 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
-from applications.access import Access
+from applications.access import Access, is_officer
 from applications.models import Application
 from applications.services import audit
 
@@ -41,7 +41,7 @@ ITEM_TAG = "item-"
 ITEM_ERRORS_KEY = "documents_item_errors"
 
 
-def _wants_json(request: HttpRequest) -> bool:
+def wants_json(request: HttpRequest) -> bool:
     return "application/json" in request.headers.get("Accept", "")
 
 
@@ -118,7 +118,7 @@ def _done(
     request: HttpRequest, viewer: Viewer, key: str, code: str, *, error: str = "", ok: str = ""
 ) -> HttpResponse:
     """Answer a change: JSON for the script, else a message and a redirect to the item."""
-    if _wants_json(request):
+    if wants_json(request):
         try:
             payload = _item_payload(request, viewer, key, code)
         except Http404:  # the item went with its last file (no longer asked for)
@@ -171,7 +171,7 @@ def _first_error(form: UploadForm | ReplaceForm) -> str:
     return str(next(iter(form.errors.values()))[0])
 
 
-def _refusal(form: UploadForm | ReplaceForm, guard: FileSizeGuard) -> str:
+def refusal(form: UploadForm | ReplaceForm, guard: FileSizeGuard) -> str:
     """Why a change cannot go on, or "": an oversized file the guard stopped reading gets the
     upload service's own size refusal; otherwise the form's first error."""
     if guard.too_large:
@@ -197,7 +197,7 @@ def _upload(request: HttpRequest, group_id: str, guard: FileSizeGuard) -> HttpRe
     if not form.is_bound or "person" in form.errors or "item" in form.errors:
         raise Http404
     key, code = form.cleaned_data["person"], form.cleaned_data["item"]
-    if error := _refusal(form, guard):
+    if error := refusal(form, guard):
         return _done(request, viewer, key, code, error=error)
     _item(viewer, key, code)  # 404 for an item this viewer may not see
     if not viewer.may_change:
@@ -246,7 +246,7 @@ def _replace(
     viewer = viewer_for(request, group_id)
     target, key, code = _change_target(viewer, upload_id)
     form = ReplaceForm(request.POST, request.FILES)
-    if error := _refusal(form, guard):
+    if error := refusal(form, guard):
         return _done(request, viewer, key, code, error=error)
     try:
         saved = services.replace_upload(upload=target, file=form.cleaned_data["file"])
@@ -277,7 +277,7 @@ def serve_file(request: HttpRequest, group_id: str, upload_id: str) -> HttpRespo
     An officer's opening is written to the audit trail."""
     viewer = viewer_for(request, group_id)
     found = _own_upload(viewer, upload_id)
-    response = _file_response(found)
+    response = file_response(found)
     if viewer.access is Access.OFFICER:  # staff looking at someone's documents
         audit.record_document_view(request, upload=found)
     return response
@@ -296,14 +296,15 @@ def serve_version_file(request: HttpRequest, group_id: str, version_id: str) -> 
     )
     if found is None:
         raise Http404
-    response = _file_response(found)
+    response = file_response(found)
     audit.record_document_view(request, upload=found.upload, version=found)
     return response
 
 
-def _file_response(found: StoredFile) -> HttpResponseBase:
-    """The content type comes from the inspected format, never from the upload; anything not an
-    accepted image is sent as an attachment."""
+def file_response(found: StoredFile) -> HttpResponseBase:
+    """Stream the stored file, after the caller's access check (on S3 too: no public or signed
+    address). The content type comes from the inspected format, never from the upload;
+    anything not an accepted image is sent as an attachment."""
     try:
         fileobj = storage.open_file(found.storage_key)
     except FileNotFoundError:
@@ -317,6 +318,27 @@ def _file_response(found: StoredFile) -> HttpResponseBase:
         filename=found.original_name,
         content_type=content_type,
     )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@require_GET
+def preview_image(request: HttpRequest, upload_id: str, number: int) -> HttpResponseBase:
+    """One image of an upload's preview (0: the thumbnail), for officers only: a PNG this
+    service encoded from the renderer's pixels. Anyone else, or a preview not drawn, gets 404."""
+    if not is_officer(request):
+        raise Http404
+    found = Upload.objects.filter(public_id=upload_id).first()
+    image = services.preview_image(upload=found, number=number) if found else None
+    if image is None:
+        raise Http404
+    try:
+        fileobj = storage.open_file(image.storage_key)
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(fileobj, content_type="image/png")
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"

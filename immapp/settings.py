@@ -161,6 +161,16 @@ CELERY_BEAT_SCHEDULE["documents-sweep-uploads"] = {
     "task": "documents.tasks.sweep_uploads_task",
     "schedule": 3600.0,
 }
+# documents: draw the officers' previews of accepted files of submitted groups still missing.
+CELERY_BEAT_SCHEDULE["documents-queue-previews"] = {
+    "task": "documents.tasks.queue_previews_task",
+    "schedule": 60.0,
+}
+# documents: close supplementary requests past their deadline; send their emails still unsent.
+CELERY_BEAT_SCHEDULE["documents-sweep-supplementary-requests"] = {
+    "task": "documents.tasks.sweep_supplementary_requests_task",
+    "schedule": 300.0,
+}
 # quota: delete expired holds; make scheduled reopenings take effect.
 # payments: settle attempts a webhook did not; compare with the providers once a day.
 CELERY_BEAT_SCHEDULE["payments-reconcile"] = {
@@ -245,6 +255,11 @@ STORAGES = {
         )
     },
 }
+# documents: officers' previews are drawn in a child process with these hard limits: CPU seconds,
+# address space (MB) and wall-clock seconds per file; a file that exhausts them gets no preview.
+PREVIEW_CPU_SECONDS = env.int("PREVIEW_CPU_SECONDS", default=20)
+PREVIEW_MEMORY_MB = env.int("PREVIEW_MEMORY_MB", default=512)
+PREVIEW_WALL_SECONDS = env.int("PREVIEW_WALL_SECONDS", default=40)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 
@@ -255,6 +270,9 @@ DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="TP Stream e-Application <noreply@localhost>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Officers' shared mailbox (comma-separated addresses): told when an applicant has sent the
+# supplementary documents asked for, or when a request's deadline passed without them.
+SUPPLEMENTARY_OFFICERS_EMAIL = env.list("SUPPLEMENTARY_OFFICERS_EMAIL", default=[])
 
 # Payments: PAYMENT_PROVIDER is the provider of every method not named in PAYMENT_PROVIDERS
 # (method=provider pairs, e.g. "visa=stripe,fps=fps"); the sandbox needs nothing outside. With

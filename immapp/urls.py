@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from applications import status_views
 from payments import views as payment_views
 
 from . import health, views
@@ -29,4 +30,6 @@ urlpatterns += i18n_patterns(
     path("quota/", include("quota.urls")),
     path("payments/", include("payments.urls")),
     path("documents/", include("documents.urls")),
+    path("status/", status_views.status, name="status"),
+    path("supplementary/", include("documents.supplementary_urls")),
 )

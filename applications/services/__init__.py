@@ -3,12 +3,15 @@
 Drafts (start, save and exit, resume), the 14-day purge, the quota suspension, saving a wizard
 step, signatures, the employer link, readiness for payment, going to payment and submission
 (the payments app calls begin_payment, end_payment and submit_paid_group), and the
-acknowledgment. The officers' workflow, assignment and the audit trail are namespaces of this
-package (`services.review.approve(...)`, `services.assignment.assign(...)`,
+acknowledgment, the status look-up and finding a submitted application by its reference
+number (the documents app's supplementary page); `send_email` is the one way any app sends
+an email in a group's language. The officers' workflow, assignment and the audit trail are
+namespaces of this package (`services.review.approve(...)`, `services.assignment.assign(...)`,
 `services.audit.record_view(...)`): their names are short and would clash here. Other apps
 import this package, its models, exceptions and access, never its modules one by one.
 """
 
+from ..emails import send as send_email
 from . import assignment, audit, review
 from .acknowledgment import (
     PROCESSING_WEEKS,
@@ -60,6 +63,15 @@ from .signatures import (
     valid_signatures,
     void_changed_signatures,
 )
+from .status import (
+    StatusLine,
+    StatusReport,
+    find_submitted_application,
+    is_application_reference,
+    is_status_reference,
+    look_up_status,
+    submitted_application,
+)
 from .steps import DependantsChange, Saved, dependants_of, save_step
 from .submission import (
     Submission,
@@ -83,6 +95,8 @@ __all__ = [
     "Saved",
     "SignatureEntry",
     "Signer",
+    "StatusLine",
+    "StatusReport",
     "Submission",
     "abandoned_drafts",
     "acknowledgment_for",
@@ -101,12 +115,16 @@ __all__ = [
     "employer_status",
     "end_payment",
     "find_by_reference",
+    "find_submitted_application",
     "first_step_path",
     "hand_to_employer",
     "hkd",
+    "is_application_reference",
+    "is_status_reference",
     "is_submitted",
     "load_group",
     "lock_group",
+    "look_up_status",
     "pdf_filename",
     "pending_acknowledgments",
     "pending_decision_emails",
@@ -122,6 +140,7 @@ __all__ = [
     "save_step",
     "send_acknowledgment",
     "send_decision_email",
+    "send_email",
     "send_employer_link",
     "send_saved_email",
     "send_slot_lost_email",
@@ -129,6 +148,7 @@ __all__ = [
     "signature_for",
     "start_draft",
     "submit_paid_group",
+    "submitted_application",
     "suspension_reason",
     "touch",
     "valid_signatures",

@@ -7,7 +7,7 @@ says what it writes.
 
 import datetime
 from collections.abc import Callable
-from typing import TypeGuard
+from typing import TypeGuard, TypeVar
 
 from django.conf import settings
 from django.core import signing
@@ -57,6 +57,8 @@ RESUME_WINDOW_SECONDS = 15 * 60
 REFERENCE_TRIES = 5
 FIRST_STEP_URL_NAME = "applications:wizard"
 FIRST_STEP = "applicant"
+
+T = TypeVar("T")
 
 
 # Starting a draft
@@ -249,6 +251,48 @@ RESUME_BY_REFERENCE = limits.Limit("resume:reference", RESUME_ATTEMPTS, RESUME_W
 RESUME_FROM_ADDRESS = limits.Limit("resume:address", RESUME_ATTEMPTS, RESUME_WINDOW_SECONDS)
 
 
+def limited_lookup(
+    *,
+    reference: str,
+    client_address: str,
+    find: Callable[[], T | None],
+    not_found: type[DraftError],
+) -> T:
+    """What `find()` returns for a reference someone typed (in its stored form); when it
+    returns None, raises `not_found` and the failed attempt stays counted.
+
+    After RESUME_ATTEMPTS failures within RESUME_WINDOW_SECONDS for the same reference, or from
+    the same address, every attempt is refused with TooManyAttempts, even a right one, until
+    the window ends (applications.limits: counted before the look-up, in the cache every web
+    process shares; a right answer is uncounted again). Every look-up by a reference and a date
+    of birth (resuming, finding an acknowledgment, the status look-up, supplementary documents)
+    counts on the same limits, so a guesser gains nothing by going from one page to another.
+    """
+    checks = ((RESUME_BY_REFERENCE, reference), (RESUME_FROM_ADDRESS, client_address))
+    # Counted before the look-up, so simultaneous guesses cannot all pass the check.
+    if not limits.take(checks):
+        raise TooManyAttempts()
+    found = find()
+    if found is None:
+        raise not_found()
+    limits.give_back(checks)  # only failures are limited
+    return found
+
+
+def group_by_reference(*, reference: str, date_of_birth: datetime.date) -> ApplicationGroup | None:
+    """The group with this temporary reference (stored form) whose principal was born that
+    day, or None. Not limited: callers go through limited_lookup."""
+    return (
+        ApplicationGroup.objects.filter(
+            temporary_reference=reference,
+            applications__role=Application.Role.PRINCIPAL,
+            applications__date_of_birth=date_of_birth,
+        )
+        .distinct()
+        .first()
+    )
+
+
 def _limited_lookup(
     *,
     reference: str,
@@ -258,33 +302,16 @@ def _limited_lookup(
     not_found: type[DraftError],
 ) -> ApplicationGroup:
     """The group with this temporary reference whose applicant was born that day, if `accept`
-    takes it; else raises `not_found` and counts a failed attempt.
-
-    After RESUME_ATTEMPTS failures within RESUME_WINDOW_SECONDS for the same reference, or from
-    the same address, every attempt is refused with TooManyAttempts, even a right one, until
-    the window ends (applications.limits: counted before the look-up, in the cache every web
-    process shares; a right answer is uncounted again). Every look-up by reference and date
-    of birth (resuming, finding an acknowledgment) counts on the same limits, so a guesser
-    gains nothing by going from one page to the other.
-    """
+    takes it; else raises `not_found`. Limited as limited_lookup says (TooManyAttempts)."""
     normalised = references.normalise(reference)
-    checks = ((RESUME_BY_REFERENCE, normalised), (RESUME_FROM_ADDRESS, client_address))
-    # Counted before the look-up, so simultaneous guesses cannot all pass the check.
-    if not limits.take(checks):
-        raise TooManyAttempts()
-    group = (
-        ApplicationGroup.objects.filter(
-            temporary_reference=normalised,
-            applications__role=Application.Role.PRINCIPAL,
-            applications__date_of_birth=date_of_birth,
-        )
-        .distinct()
-        .first()
+
+    def find() -> ApplicationGroup | None:
+        group = group_by_reference(reference=normalised, date_of_birth=date_of_birth)
+        return group if accept(group) else None
+
+    return limited_lookup(
+        reference=normalised, client_address=client_address, find=find, not_found=not_found
     )
-    if not accept(group):
-        raise not_found()
-    limits.give_back(checks)  # only failures are limited
-    return group
 
 
 def resume_by_reference(
@@ -292,7 +319,7 @@ def resume_by_reference(
 ) -> ApplicationGroup:
     """The unfinished draft with this temporary reference whose applicant was born that day.
 
-    Limited as _limited_lookup says (TooManyAttempts). A wrong reference and a wrong date of
+    Limited as limited_lookup says (TooManyAttempts). A wrong reference and a wrong date of
     birth raise the same ResumeDetailsWrong. Touches the draft.
     """
     group = _limited_lookup(

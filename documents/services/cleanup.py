@@ -1,16 +1,17 @@
 """Deleting a draft's documents, and sweeping stored files that no row refers to."""
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import partial
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from applications.models import ApplicationGroup
 
 from .. import storage
-from ..models import Upload, UploadVersion
+from ..models import PreviewPage, Upload, UploadVersion
 from ..tasks import inspect_upload_task
 from .uploads import file_keys
 
@@ -38,23 +39,30 @@ def delete_group_documents(*, group: ApplicationGroup) -> int:
 
 
 def remove_orphaned_files(*, min_age: timedelta = ORPHAN_MIN_AGE) -> int:
-    """Delete stored files that no upload or version row refers to, older than `min_age`.
+    """Delete stored files that no upload, version or preview image row refers to, older than
+    `min_age`.
 
     The age keeps a file being uploaded right now (stored, its row not yet committed) safe.
-    Returns the number of files deleted.
+    Rows deleted by cascade (an upload's preview, a purged group's uploads) leave their files to
+    this sweep. Returns the number of files deleted.
     """
     cutoff = timezone.now() - min_age
-    keys = list(storage.stored_keys())
+    files = (Upload.objects.all(), UploadVersion.objects.all())
+    removed = _remove_unknown(storage.PREFIX, files, cutoff)
+    removed += _remove_unknown(storage.PREVIEW_PREFIX, (PreviewPage.objects.all(),), cutoff)
+    if removed:
+        logger.info("removed %d orphaned stored files", removed)
+    return removed
+
+
+def _remove_unknown(prefix: str, tables: tuple[QuerySet, ...], cutoff: datetime) -> int:
+    keys = list(storage.stored_keys(prefix))
     removed = 0
     for start in range(0, len(keys), BATCH):
         batch = keys[start : start + BATCH]
-        known = set(
-            Upload.objects.filter(storage_key__in=batch).values_list("storage_key", flat=True)
-        ) | set(
-            UploadVersion.objects.filter(storage_key__in=batch).values_list(
-                "storage_key", flat=True
-            )
-        )
+        known: set[str] = set()
+        for rows in tables:
+            known |= set(rows.filter(storage_key__in=batch).values_list("storage_key", flat=True))
         for key in batch:
             if key in known:
                 continue
@@ -65,8 +73,6 @@ def remove_orphaned_files(*, min_age: timedelta = ORPHAN_MIN_AGE) -> int:
                 continue
             storage.delete(key)
             removed += 1
-    if removed:
-        logger.info("removed %d orphaned stored files", removed)
     return removed
 
 

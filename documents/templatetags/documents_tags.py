@@ -7,6 +7,8 @@ from django import template
 from applications.access import Access
 from applications.models import ApplicationGroup
 
+from ..links import ChecklistLinks, Links
+from ..models import Upload
 from ..viewer import Viewer
 from ..views import checklist_context
 
@@ -17,6 +19,20 @@ register = template.Library()
 def item_error(context: template.Context, key: str, code: str) -> str:
     """The error of the last change to this item (shown beside it, without script too)."""
     return (context.get("item_errors") or {}).get(key + "-" + code, "")
+
+
+@register.simple_tag(takes_context=True)
+def document_url(context: template.Context, action: str, upload: Upload | None = None) -> str:
+    """The address of an item's action ("upload", or "file", "replace" or "delete" of one
+    upload) on the page rendering it: its `document_links`, else the group's checklist."""
+    links: Links | None = context.get("document_links")
+    if links is None:
+        links = ChecklistLinks(context["group"], context["viewer"].query)
+    if action == "upload":
+        return links.upload()
+    assert upload is not None, "an upload's action needs the upload"
+    actions = {"file": links.file, "replace": links.replace, "delete": links.delete}
+    return actions[action](upload)
 
 
 @register.inclusion_tag("documents/_checklist.html", takes_context=True)

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from applications.models import Application
 from documents import services
 from documents.exceptions import DeadlinePassed, InvalidRequest, RequestClosed, TooManyFiles
 from documents.models import SupplementaryRequest, Upload
@@ -20,6 +21,7 @@ def submitted(group):
     group.status = group.Status.SUBMITTED
     group.submitted_at = timezone.now()
     group.save()
+    group.applications.update(status=Application.Status.SUBMITTED)
     return group
 
 
@@ -74,14 +76,16 @@ def test_uploads_against_a_request_go_through_the_same_checks(submitted):
 def test_request_is_answered_once_every_item_has_an_accepted_file(submitted):
     request = ask(submitted.principal)
     with pytest.raises(InvalidRequest):
-        services.mark_request_answered(request=request)
+        services.submit_supplementary_documents(request=request)
     files = (jpeg_bytes(), pdf_bytes(colour=False))
     for item, data in zip(request.items.all(), files, strict=True):
         upload = services.upload_supplementary_document(item=item, file=uploaded(data))
         inspect_upload_task(upload.pk)
-    answered = services.mark_request_answered(request=request)
+    answered = services.submit_supplementary_documents(request=request)
     assert answered.status == SupplementaryRequest.Status.ANSWERED
-    assert services.mark_request_answered(request=request).answered_at == answered.answered_at
+    assert (
+        services.submit_supplementary_documents(request=request).answered_at == answered.answered_at
+    )
     with pytest.raises(RequestClosed):
         services.upload_supplementary_document(
             item=request.items.first(), file=uploaded(jpeg_bytes())
@@ -104,3 +108,24 @@ def test_supplementary_uploads_stay_out_of_the_checklist(submitted):
     services.upload_supplementary_document(item=request.items.first(), file=uploaded(jpeg_bytes()))
     checklist = services.checklist_for_group(group=submitted)
     assert checklist.person("0").item("A2").uploads == ()
+
+
+@pytest.mark.parametrize(
+    ("group_status", "application_status", "message"),
+    [
+        ("draft", "draft", "submitted application"),
+        ("payment_pending", "draft", "submitted application"),
+        ("submitted", "approved", "decided"),
+        ("submitted", "refused", "decided"),
+        ("submitted", "withdrawn", "decided"),
+    ],
+)
+def test_no_request_for_a_draft_or_a_decided_application(
+    group, group_status, application_status, message
+):
+    group.status = group_status
+    group.save()
+    group.applications.update(status=application_status)
+    with pytest.raises(InvalidRequest, match=message):
+        ask(group.applications.get(role="principal"))
+    assert not SupplementaryRequest.objects.exists()

@@ -60,6 +60,8 @@ def _check_request(
 ) -> None:
     if application.group.status != ApplicationGroup.Status.SUBMITTED:
         raise InvalidRequest(_("Documents can only be requested for a submitted application."))
+    if application.status == Application.Status.SUPPLEMENTARY_REQUESTED:
+        raise InvalidRequest(_("A request for documents is already open for this application."))
     if application.status not in REQUESTABLE:
         raise InvalidRequest(
             _("Documents can be requested only while the application is under review.")
@@ -107,11 +109,12 @@ def request_supplementary_documents(
     """
     message = message.strip()
     cleaned = [text.strip() for text in descriptions if text.strip()]
-    _check_request(application, requirement_codes, cleaned, message, deadline)
     for overdue in SupplementaryRequest.objects.filter(
         application=application, status=SupplementaryRequest.Status.OPEN
     ):
         close_if_overdue(request=overdue)
+    application.refresh_from_db(fields=["status"])  # closing one sends the case back to review
+    _check_request(application, requirement_codes, cleaned, message, deadline)
     try:
         with transaction.atomic():
             request = SupplementaryRequest.objects.create(

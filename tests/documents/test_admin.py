@@ -63,7 +63,7 @@ def test_deleting_in_the_admin_goes_through_the_service(
 def test_supplementary_request_page_shows_its_items(admin_client, group):
     group.status = group.Status.SUBMITTED
     group.save()
-    group.applications.update(status="submitted")
+    group.applications.update(status="under_review")
     request = services.request_supplementary_documents(
         application=group.principal,
         requirement_codes=["A2"],

@@ -21,7 +21,8 @@ def submitted(group):
     group.status = group.Status.SUBMITTED
     group.submitted_at = timezone.now()
     group.save()
-    group.applications.update(status=Application.Status.SUBMITTED)
+    # Documents are asked while an officer reviews the case.
+    group.applications.update(status=Application.Status.UNDER_REVIEW)
     return group
 
 
@@ -115,9 +116,10 @@ def test_supplementary_uploads_stay_out_of_the_checklist(submitted):
     [
         ("draft", "draft", "submitted application"),
         ("payment_pending", "draft", "submitted application"),
-        ("submitted", "approved", "decided"),
-        ("submitted", "refused", "decided"),
-        ("submitted", "withdrawn", "decided"),
+        ("submitted", "submitted", "under review"),
+        ("submitted", "approved", "under review"),
+        ("submitted", "refused", "under review"),
+        ("submitted", "withdrawn", "under review"),
     ],
 )
 def test_no_request_for_a_draft_or_a_decided_application(

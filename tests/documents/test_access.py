@@ -182,6 +182,7 @@ def test_session_remembers_opened_groups(rf, group):
 def test_employer_link_token_names_only_its_group():
     first, second = PrincipalFactory().group, PrincipalFactory().group
     EmployerPartFactory(group=first)
+    EmployerPartFactory(group=second)  # a group without a part's nonce accepts no link
     assert group_for_employer_token(employer_token(first)) == first
     assert group_for_employer_token(employer_token(second)) == second
     assert group_for_employer_token(employer_token(first)[:-2]) is None

@@ -1,8 +1,12 @@
 """Health endpoints for load balancers and orchestrators.
 
 /healthz says the process is up and touches nothing else; /readyz says whether the database and
-Redis (when configured) answer, with 503 and a short JSON reason when one does not.
+Redis (when configured) answer, with 503 and a short reason code when one does not. Anyone can
+ask, so the answer carries no error text (addresses, user names, versions): the detail goes to
+the log.
 """
+
+import logging
 
 import redis
 from django.conf import settings
@@ -11,7 +15,11 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+logger = logging.getLogger(__name__)
+
 REDIS_TIMEOUT_SECONDS = 1.0
+DATABASE_UNAVAILABLE = "database_unavailable"
+REDIS_UNAVAILABLE = "redis_unavailable"
 
 
 @never_cache
@@ -25,8 +33,9 @@ def _database_problem() -> str | None:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
-    except DatabaseError as exc:
-        return "database: " + (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+    except DatabaseError:
+        logger.warning("readyz: the database does not answer", exc_info=True)
+        return DATABASE_UNAVAILABLE
     return None
 
 
@@ -40,8 +49,9 @@ def _redis_problem() -> str | None:
     )
     try:
         client.ping()
-    except redis.RedisError as exc:
-        return "redis: " + (str(exc).strip() or type(exc).__name__)
+    except redis.RedisError:
+        logger.warning("readyz: Redis does not answer", exc_info=True)
+        return REDIS_UNAVAILABLE
     finally:
         client.close()
     return None

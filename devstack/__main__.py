@@ -65,9 +65,7 @@ def worker_command() -> list[str]:
         "-A",
         "immapp",
         "worker",
-        "--beat",
-        "--schedule",
-        str(DATA / "celerybeat-schedule"),
+        "--beat",  # its schedule is in the database (settings.CELERY_BEAT_SCHEDULER)
         "--pool=threads",
         "--concurrency=2",
         "--loglevel=INFO",

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "formtools",
     "django_countries",
     "csp",
+    "django_celery_beat",
     "immapp",
     "applications",
     "quota",
@@ -115,6 +116,8 @@ else:
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
+# No results are kept, so none expire: beat needs no result clean-up entry of Celery's own.
+CELERY_RESULT_EXPIRES = None
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
@@ -123,6 +126,12 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Asia/Hong_Kong"
+# Beat keeps the schedule in the database (django-celery-beat, seen in the admin), copied from
+# CELERY_BEAT_SCHEDULE at each start (immapp/beat.py); no schedule file.
+CELERY_BEAT_SCHEDULER = "immapp.beat:SettingsScheduler"
+# A periodic task not run successfully this long after it was due is reported overdue by
+# /readyz and in the admin (immapp/periodic.py).
+PERIODIC_TASK_GRACE_SECONDS = env.int("PERIODIC_TASK_GRACE_SECONDS", default=300)
 # Periodic sweeps; each app adds its own entries to this dict.
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
 # applications: delete drafts untouched for 14 days, with their files, once a day.

@@ -17,4 +17,3 @@ class ImmappConfig(AppConfig):
 
         periodic.connect_signals()
         post_migrate.connect(periodic.watch_schedule_after_migrate, sender=self)
-

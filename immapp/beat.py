@@ -14,13 +14,12 @@ from django.db import transaction
 from django_celery_beat.models import PeriodicTask, PeriodicTasks
 from django_celery_beat.schedulers import DatabaseScheduler
 
+
 def retire_unlisted_entries(*, listed: set[str]) -> int:
     """Disable every enabled database entry not in `listed`; return how many."""
     with transaction.atomic():
         retired = (
-            PeriodicTask.objects.filter(enabled=True)
-            .exclude(name__in=listed)
-            .update(enabled=False)
+            PeriodicTask.objects.filter(enabled=True).exclude(name__in=listed).update(enabled=False)
         )
         if retired:
             PeriodicTasks.update_changed()  # a running beat re-reads its schedule

@@ -45,4 +45,3 @@ def test_readyz_gives_a_reason_code_when_the_database_does_not_answer_and_logs_t
     assert response.json() == {"status": "unavailable", "reasons": ["database_unavailable"]}
     assert "10.0.4.7" not in response.content.decode()
     assert detail in caplog.text
-

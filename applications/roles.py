@@ -48,6 +48,15 @@ ROLE_PERMISSIONS[SUPERVISOR] += [
     "payments.refund_duplicate",
 ]
 
+# operations: supervisors see the periodic tasks' schedule (django-celery-beat) and their last
+# runs (immapp).
+ROLE_PERMISSIONS[SUPERVISOR] += [
+    "django_celery_beat.view_periodictask",
+    "django_celery_beat.view_intervalschedule",
+    "django_celery_beat.view_crontabschedule",
+    "immapp.view_periodictaskrun",
+]
+
 
 def ensure_roles() -> dict[str, Group]:
     """Create the role groups and give them exactly their permissions. Idempotent."""

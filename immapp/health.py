@@ -4,6 +4,11 @@
 Redis (when configured) answer, with 503 and a short reason code when one does not. Anyone can
 ask, so the answer carries no error text (addresses, user names, versions): the detail goes to
 the log.
+
+/readyz also says whether a periodic task is overdue (immapp.periodic: beat stalled, no worker,
+a task failing), naming the schedule entries, but still answers 200: a load balancer takes a
+web process that is not ready out of rotation, and a stalled beat is no reason to stop serving
+pages. Monitoring reads `checks.periodic_tasks`.
 """
 
 import logging
@@ -14,6 +19,8 @@ from django.db import DatabaseError, connection
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from .periodic import overdue_names
 
 logger = logging.getLogger(__name__)
 
@@ -63,5 +70,13 @@ def readyz(request: HttpRequest) -> JsonResponse:
     problems = [p for p in (_database_problem(), _redis_problem()) if p]
     if problems:
         return JsonResponse({"status": "unavailable", "reasons": problems}, status=503)
-    checks = {"database": "ok", "redis": "ok" if settings.REDIS_URL else "not configured"}
-    return JsonResponse({"status": "ok", "checks": checks})
+    overdue = overdue_names()
+    checks = {
+        "database": "ok",
+        "redis": "ok" if settings.REDIS_URL else "not configured",
+        "periodic_tasks": "overdue" if overdue else "ok",
+    }
+    body: dict[str, object] = {"status": "ok", "checks": checks}
+    if overdue:
+        body["overdue"] = overdue
+    return JsonResponse(body)

@@ -100,23 +100,28 @@ def _next_due(entry: dict[str, Any], since: datetime, now: datetime) -> datetime
     return now + schedule.remaining_estimate(since)
 
 
+def state_of(run: PeriodicTaskRun, *, now: datetime) -> PeriodicState | None:
+    """The state of the entry of this row; None when settings no longer schedule it. No query."""
+    entry = settings.CELERY_BEAT_SCHEDULE.get(run.name)
+    if entry is None:
+        return None
+    grace = timedelta(seconds=settings.PERIODIC_TASK_GRACE_SECONDS)
+    since = run.last_succeeded_at or run.watched_since
+    due_by = _next_due(entry, since, now) + grace
+    return PeriodicState(run.name, run.last_succeeded_at, due_by, now > due_by)
+
+
 def periodic_states(*, now: datetime | None = None) -> list[PeriodicState]:
     """Every entry of settings.CELERY_BEAT_SCHEDULE, in name order, with whether it is overdue.
     An entry without a row (never watched: the deployment did not migrate) is overdue. One
     query."""
     now = now or timezone.now()
-    grace = timedelta(seconds=settings.PERIODIC_TASK_GRACE_SECONDS)
-    schedule = settings.CELERY_BEAT_SCHEDULE
-    rows = {row.name: row for row in PeriodicTaskRun.objects.filter(name__in=list(schedule))}
+    names = sorted(settings.CELERY_BEAT_SCHEDULE)
+    rows = {row.name: row for row in PeriodicTaskRun.objects.filter(name__in=names)}
     states = []
-    for name in sorted(schedule):
-        row = rows.get(name)
-        if row is None:
-            states.append(PeriodicState(name, None, now, True))
-            continue
-        since = row.last_succeeded_at or row.watched_since
-        due_by = _next_due(schedule[name], since, now) + grace
-        states.append(PeriodicState(name, row.last_succeeded_at, due_by, now > due_by))
+    for name in names:
+        state = state_of(rows[name], now=now) if name in rows else None
+        states.append(state or PeriodicState(name, None, now, True))
     return states
 
 

@@ -9,8 +9,8 @@ The small contract the wizard, the documents pages and the back office share. An
   documents), never the applicant's personal documents. A new nonce (each sending, taking the
   part back: `new_link_nonce`) revokes every earlier link; a part without a nonce accepts none,
   and the link opens nothing once the group is submitted.
-- Officers are authenticated staff users in the "officer" or "supervisor" groups, or holding the
-  `documents.view_upload` permission.
+- Officers are authenticated staff users verified by their second factor, in the "officer" or
+  "supervisor" groups, or holding the `documents.view_upload` permission.
 
 `applicant_group_or_404`, `submitted_group_or_404` and `employer_group_or_404` are the one way
 a page loads the group it shows; `client_address` is the one place the client's address is read,
@@ -127,8 +127,12 @@ def group_for_employer_token(
 
 
 def is_officer(request: HttpRequest) -> bool:
+    """An active staff member in an officer's role, whose session passed the second factor
+    (django-otp's middleware gives `is_verified`; immapp.staff)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or not user.is_active or not user.is_staff:
+        return False
+    if not getattr(user, "is_verified", lambda: False)():
         return False
     if user.groups.filter(name__in=(OFFICER, SUPERVISOR)).exists():
         return True

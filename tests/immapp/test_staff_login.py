@@ -31,6 +31,12 @@ LOGIN = "/admin/login/?next=/admin/"
 ADMIN = "/admin/"
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Thirty log-ins with the real hasher take twenty seconds; the rules tested are the same."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def officer():
     user = get_user_model().objects.create_user("officer-a", password=PASSWORD, is_staff=True)

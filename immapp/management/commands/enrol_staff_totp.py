@@ -1,5 +1,6 @@
 """Give a staff account a new authenticator (TOTP) key and print it for the staff member's app."""
 
+import base64
 import io
 
 import segno
@@ -26,7 +27,7 @@ class Command(BaseCommand):
             raise CommandError(user.get_username() + " is not a staff account.")
         device = enrol_totp(user=user)
         uri = device.config_url
-        key = uri.split("secret=", 1)[1].split("&", 1)[0]
+        key = base64.b32encode(device.bin_key).decode()
         qr = io.StringIO()
         segno.make(uri, error="m").terminal(out=qr, compact=True)
         self.stdout.write(qr.getvalue())

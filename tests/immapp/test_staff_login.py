@@ -113,6 +113,9 @@ def test_repeated_wrong_passwords_lock_the_account_out_even_with_the_right_one(o
     # The account is locked from every address, the attacker's address for every account.
     elsewhere = Client(REMOTE_ADDR="198.51.100.20")
     assert log_in(elsewhere, code=current_code(device)).status_code == 429
+    other = get_user_model().objects.create_user("officer-c", password=PASSWORD, is_staff=True)
+    other_code = current_code(staff_device(other))
+    assert log_in(attacker, username="officer-c", code=other_code).status_code == 429
     with freeze_time(timedelta(minutes=16), tick=True):  # after the cool-off
         device.refresh_from_db()
         assert log_in(elsewhere, code=current_code(device)).status_code == 302

@@ -39,7 +39,8 @@ def test_supervisors_see_which_periodic_tasks_are_overdue(client, django_assert_
     assert 'alt="True"' in holds  # overdue
     reconcile = next(row for row in rows if "payments-reconcile" in row)
     assert 'alt="False"' in reconcile
-    assert client.get(reverse("admin:django_celery_beat_periodictask_changelist")).status_code == 200
+    schedule = reverse("admin:django_celery_beat_periodictask_changelist")
+    assert client.get(schedule).status_code == 200
 
 
 def test_nobody_adds_or_changes_a_run_by_hand(client):

@@ -39,7 +39,8 @@ def _redis_url() -> str:
 
 
 def _run_until(command: list[str], log: Path, done: Callable[[str], bool], *, linger: float) -> str:
-    """Run `command` until done(its log) holds, then `linger` seconds more; return the log."""
+    """Run `command` until done(its log) holds, then `linger` seconds more; return the log as it
+    was then (what the shutdown writes after is not what is tested)."""
     env = dict(os.environ, DATABASE_URL=_test_database_url(), REDIS_URL=_redis_url())
     env["DEBUG"] = "true"
     with log.open("w") as out:
@@ -51,14 +52,15 @@ def _run_until(command: list[str], log: Path, done: Callable[[str], bool], *, li
             time.sleep(0.3)
         assert done(log.read_text()), log.read_text()
         time.sleep(linger)
-        assert process.poll() is None, log.read_text()
+        output = log.read_text()
+        assert process.poll() is None, output
     finally:
         process.terminate()
         try:
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             process.kill()
-    return log.read_text()
+    return output
 
 
 def _recorded(name: str) -> bool:

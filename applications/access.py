@@ -7,9 +7,10 @@ The small contract the wizard, the documents pages and the back office share. An
 - The employer link carries a signed, expiring token naming the group and the employer part's
   current link nonce (`employer_token`); it opens the employing company's part only (section B
   documents), never the applicant's personal documents. A new nonce (each sending, taking the
-  part back: `new_link_nonce`) revokes every earlier link.
-- Officers are authenticated staff users in the "officer" or "supervisor" groups, or holding the
-  `documents.view_upload` permission.
+  part back: `new_link_nonce`) revokes every earlier link; a part without a nonce accepts none,
+  and the link opens nothing once the group is submitted.
+- Officers are authenticated staff users verified by their second factor, in the "officer" or
+  "supervisor" groups, or holding the `documents.view_upload` permission.
 
 `applicant_group_or_404`, `submitted_group_or_404` and `employer_group_or_404` are the one way
 a page loads the group it shows; `client_address` is the one place the client's address is read,
@@ -105,22 +106,33 @@ def employer_token(group: ApplicationGroup, *, nonce: str | None = None) -> str:
 def group_for_employer_token(
     token: str, max_age: timedelta | int = EMPLOYER_LINK_MAX_AGE
 ) -> ApplicationGroup | None:
-    """The group a valid, unexpired, current token names; None for a forged, altered, expired or
-    revoked one (its nonce is no longer the employer part's). One query."""
+    """The group a valid, unexpired, current token names, while it is still resumable; None for
+    a forged, altered, expired or revoked one (its nonce is no longer the employer part's), for
+    a part without a nonce, and once the group is submitted. One query.
+
+    A part whose nonce is empty (made before nonces existed) accepts no link at all: a link
+    without a nonce could never be revoked. Its next sending gives it one."""
     try:
         value = _signer().unsign(token, max_age=max_age)
     except (signing.BadSignature, TypeError):  # SignatureExpired is a BadSignature
         return None
     public_id, _sep, nonce = value.partition(NONCE_SEPARATOR)
     group = ApplicationGroup.objects.select_related("employer").filter(public_id=public_id).first()
-    if group is None or not secrets.compare_digest(_current_nonce(group), nonce):
+    if group is None or not group.is_resumable:
+        return None
+    current = _current_nonce(group)
+    if not current or not secrets.compare_digest(current, nonce):
         return None
     return group
 
 
 def is_officer(request: HttpRequest) -> bool:
+    """An active staff member in an officer's role, whose session passed the second factor
+    (django-otp's middleware gives `is_verified`; immapp.staff)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or not user.is_active or not user.is_staff:
+        return False
+    if not getattr(user, "is_verified", lambda: False)():
         return False
     if user.groups.filter(name__in=(OFFICER, SUPERVISOR)).exists():
         return True

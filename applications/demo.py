@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from immapp.staff import enrol_totp
+
 from .roles import OFFICER, SUPERVISOR, ensure_roles
 
 
@@ -14,10 +16,12 @@ class DemoAccount:
     username: str
     password: str
     role: str
+    totp_url: str  # the otpauth:// address of its authenticator key, for the second factor
 
 
 def seed_staff() -> list[DemoAccount]:
-    """Ensure an officer and a supervisor exist, each with a fresh random password."""
+    """Ensure an officer and a supervisor exist, each with a fresh random password and a fresh
+    authenticator (TOTP) key, earlier ones no longer working."""
     groups = ensure_roles()
     accounts = []
     user_model = get_user_model()
@@ -31,5 +35,6 @@ def seed_staff() -> list[DemoAccount]:
             user.is_staff = True
             user.save()
             user.groups.set([groups[role]])
-            accounts.append(DemoAccount(username, password, role))
+            device = enrol_totp(user=user)
+            accounts.append(DemoAccount(username, password, role, device.config_url))
     return accounts

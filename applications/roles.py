@@ -70,6 +70,18 @@ ROLE_PERMISSIONS[SUPERVISOR] += [
     "payments.refund_duplicate",
 ]
 
+# operations: supervisors see the periodic tasks' schedule (django-celery-beat) and their last
+# runs (immapp), and the back office's failed log-ins (django-axes), unlocking a locked-out
+# account by deleting its access attempts.
+ROLE_PERMISSIONS[SUPERVISOR] += [
+    "django_celery_beat.view_periodictask",
+    "django_celery_beat.view_intervalschedule",
+    "django_celery_beat.view_crontabschedule",
+    "immapp.view_periodictaskrun",
+    "axes.view_accessattempt",
+    "axes.delete_accessattempt",
+]
+
 
 def ensure_roles() -> dict[str, Group]:
     """Create the role groups and give them exactly their permissions. Idempotent."""

@@ -58,6 +58,20 @@ def manage(env: dict[str, str], *args: str) -> None:
     subprocess.run([sys.executable, str(ROOT / "manage.py"), *args], env=env, check=True)
 
 
+def worker_command() -> list[str]:
+    """The Celery worker `make run` starts, with beat in the same process."""
+    return [
+        str(BIN / "celery"),
+        "-A",
+        "immapp",
+        "worker",
+        "--beat",  # its schedule is in the database (settings.CELERY_BEAT_SCHEDULER)
+        "--pool=threads",
+        "--concurrency=2",
+        "--loglevel=INFO",
+    ]
+
+
 def run() -> int:
     database, env, has_redis = prepare(debug=True)
     children: list[subprocess.Popen] = []
@@ -66,24 +80,7 @@ def run() -> int:
         manage(env, "seed_demo")
         if has_redis:
             say("starting a Celery worker (with beat) for background tasks")
-            children.append(
-                subprocess.Popen(
-                    [
-                        str(BIN / "celery"),
-                        "-A",
-                        "immapp",
-                        "worker",
-                        "--beat",
-                        "--schedule",
-                        str(DATA / "celerybeat-schedule"),
-                        "--pool=threads",
-                        "--concurrency=2",
-                        "--loglevel=INFO",
-                    ],
-                    env=env,
-                    cwd=ROOT,
-                )
-            )
+            children.append(subprocess.Popen(worker_command(), env=env, cwd=ROOT))
         else:
             env["CELERY_TASK_ALWAYS_EAGER"] = "true"
             say("no Redis: background tasks run in-process (CELERY_TASK_ALWAYS_EAGER)")

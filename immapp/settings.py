@@ -8,6 +8,7 @@ tests/conftest.py.
 
 import hashlib
 import ipaddress
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -34,7 +35,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "immapp.apps.StaffAdminConfig",  # django.contrib.admin, with a second factor for staff
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -47,6 +48,10 @@ INSTALLED_APPS = [
     "formtools",
     "django_countries",
     "csp",
+    "django_celery_beat",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
     "immapp",
     "applications",
     "quota",
@@ -64,9 +69,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): the second factor
+    "immapp.staff_sessions.StaffSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out log-in into its page
 ]
 
 ROOT_URLCONF = "immapp.urls"
@@ -117,6 +125,8 @@ else:
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
+# No results are kept, so none expire: beat needs no result clean-up entry of Celery's own.
+CELERY_RESULT_EXPIRES = None
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
@@ -139,6 +149,12 @@ CELERY_TASK_ANNOTATIONS = {
         "time_limit": INSPECTION_WALL_SECONDS + 30,
     },
 }
+# Beat keeps the schedule in the database (django-celery-beat, seen in the admin), copied from
+# CELERY_BEAT_SCHEDULE at each start (immapp/beat.py); no schedule file.
+CELERY_BEAT_SCHEDULER = "immapp.beat:SettingsScheduler"
+# A periodic task not run successfully this long after it was due is reported overdue by
+# /readyz and in the admin (immapp/periodic.py).
+PERIODIC_TASK_GRACE_SECONDS = env.int("PERIODIC_TASK_GRACE_SECONDS", default=300)
 # Periodic sweeps; each app adds its own entries to this dict.
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
 # applications: delete drafts untouched for 14 days, with their files, once a day.
@@ -190,9 +206,31 @@ CELERY_BEAT_SCHEDULE["quota-apply-due-reopenings"] = {
     "schedule": 30.0,
 }
 
+# Staff (the only users with passwords) log in with a password and their authenticator app's
+# code (immapp/staff.py); repeated failures lock the account and the address out (django-axes).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out log-in
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("STAFF_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("STAFF_LOGIN_COOLOFF_MINUTES", default=15))
+# Failures are counted per user name and per client address, each locked on its own.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "applications.access.client_address"  # trusts only TRUSTED_PROXIES
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "immapp.staff.locked_out"
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "otp_token"]
+OTP_TOTP_ISSUER = "TP Stream e-Application"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # a TOTP key is shown once, when it is enrolled
+STAFF_SESSION_IDLE_MINUTES = env.int("STAFF_SESSION_IDLE_MINUTES", default=15)
+STAFF_SESSION_MAX_HOURS = env.int("STAFF_SESSION_MAX_HOURS", default=12)
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]

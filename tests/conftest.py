@@ -5,9 +5,12 @@ from pathlib import Path
 
 import axe_playwright_python
 import pytest
+from django.test import Client
 from django.test.utils import override_settings
 from playwright.sync_api import Page
 from pytest_django.live_server_helper import LiveServer
+
+from tests.staff import log_in_staff
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM must still be usable.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -41,6 +44,15 @@ def _private_media_root(settings, tmp_path):
             "OPTIONS": {"location": str(tmp_path / "media"), "base_url": None},
         },
     }
+
+
+@pytest.fixture
+def admin_client(db, admin_user) -> Client:
+    """pytest-django's admin_client, logged in with the second factor the back office asks
+    for (tests/staff.py)."""
+    client = Client()
+    log_in_staff(client, admin_user)
+    return client
 
 
 # Browser tests: Playwright drives Debian's Chromium (apt-get install chromium); never

@@ -5,6 +5,7 @@ import datetime
 import factory
 from django.utils import timezone
 
+from applications.access import new_link_nonce
 from applications.models import Application, ApplicationGroup, EmployerPart, Residence, Scheme
 from quota.models import SkilledTrade
 
@@ -78,3 +79,5 @@ class EmployerPartFactory(factory.django.DjangoModelFactory):
     company_name_en = "Harbour Engineering Limited"
     business_registration_number = "12345678"
     incorporation_date = datetime.date(2010, 1, 4)
+    # As every sending leaves it: a part without a nonce accepts no employer link.
+    link_nonce = factory.LazyFunction(new_link_nonce)

@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from applications.access import SESSION_KEY, employer_token
 from applications.roles import OFFICER
 from tests.factories import DependantFactory, EmployerPartFactory, PrincipalFactory
+from tests.staff import log_in_staff
 
 
 @pytest.fixture
@@ -47,7 +48,7 @@ def employer_query(group) -> str:
 def officer_client(client, db):
     user = User.objects.create_user("officer1", is_staff=True)
     user.groups.add(Group.objects.get_or_create(name=OFFICER)[0])
-    client.force_login(user)
+    log_in_staff(client, user)
     return client
 
 

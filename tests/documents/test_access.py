@@ -17,6 +17,7 @@ from documents.tasks import inspect_upload_task
 from tests.documents.conftest import open_group, uploaded
 from tests.documents.corpus import jpeg_bytes, pdf_bytes, tiff_bytes
 from tests.factories import EmployerPartFactory, PrincipalFactory
+from tests.staff import log_in_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -95,7 +96,7 @@ def test_officer_gets_the_file(officer_client, passport):
 
 def test_staff_user_without_an_officer_role_gets_404(client, passport, django_user_model):
     user = django_user_model.objects.create_user("clerk", is_staff=True)
-    client.force_login(user)
+    log_in_staff(client, user)
     assert client.get(file_url(passport)).status_code == 404
 
 
@@ -182,6 +183,7 @@ def test_session_remembers_opened_groups(rf, group):
 def test_employer_link_token_names_only_its_group():
     first, second = PrincipalFactory().group, PrincipalFactory().group
     EmployerPartFactory(group=first)
+    EmployerPartFactory(group=second)  # a group without a part's nonce accepts no link
     assert group_for_employer_token(employer_token(first)) == first
     assert group_for_employer_token(employer_token(second)) == second
     assert group_for_employer_token(employer_token(first)[:-2]) is None

@@ -30,3 +30,13 @@ def test_compose_runs_web_worker_beat_postgres_and_redis_on_one_environment():
     environments = [services[name]["environment"] for name in ("web", "worker", "beat")]
     assert environments[0] == environments[1] == environments[2]
     assert {"DATABASE_URL", "REDIS_URL", "SECRET_KEY"} <= set(environments[0])
+
+
+def test_the_database_password_comes_from_the_environment():
+    text = COMPOSE.read_text(encoding="utf-8")
+    services = yaml.safe_load(text)["services"]
+    password = services["postgres"]["environment"]["POSTGRES_PASSWORD"]
+    # Required, never a default: `docker compose` stops when .env does not set it.
+    assert password.startswith("${POSTGRES_PASSWORD:?"), password
+    assert "${POSTGRES_PASSWORD}" in services["web"]["environment"]["DATABASE_URL"]
+    assert "immapp:immapp@" not in text

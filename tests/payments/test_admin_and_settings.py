@@ -14,6 +14,7 @@ from payments.models import AttemptStatus, Outcome, PaymentAttempt, Refund
 from tests.applications import drafting
 from tests.payments import paying
 from tests.payments.ready import ready_group
+from tests.staff import log_in_staff
 
 pytestmark = pytest.mark.django_db
 _users = itertools.count(1)
@@ -24,7 +25,7 @@ def _staff(client, role):
         username=f"{role}-{next(_users)}", password="not-used", is_staff=True
     )
     user.groups.set([ensure_roles()[role]])
-    client.force_login(user)
+    log_in_staff(client, user)
     return user
 
 

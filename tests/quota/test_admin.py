@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from quota import services
 from quota.models import Allocation, QuotaChange, QuotaPool
+from tests.staff import log_in_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +41,7 @@ def test_pool_list_shows_capacity_allocated_held_and_remaining(
     held, secured = setup.principals(2)
     services.hold(application=held)
     services.secure(application=secured)
-    client.force_login(staff("officer"))
+    log_in_staff(client, staff("officer"))
 
     with django_assert_max_num_queries(12):
         response = client.get(reverse("admin:quota_quotapool_changelist"))
@@ -59,7 +60,7 @@ def test_pool_list_shows_capacity_allocated_held_and_remaining(
 def test_an_officer_sees_a_pool_but_cannot_change_it(client, staff, make_quota):
     setup = make_quota(overall=100, trades=(7,))
     pool = setup.pools[0]
-    client.force_login(staff("officer"))
+    log_in_staff(client, staff("officer"))
 
     page = client.get(_change_url(pool))
     posted = client.post(_change_url(pool), _form(pool, capacity="70"))
@@ -79,7 +80,7 @@ def test_an_officer_sees_a_pool_but_cannot_change_it(client, staff, make_quota):
 def test_an_officer_cannot_change_a_trade(client, staff, make_quota):
     setup = make_quota(overall=100, trades=(7,))
     trade = setup.trades[0]
-    client.force_login(staff("officer"))
+    log_in_staff(client, staff("officer"))
 
     response = client.post(
         reverse("admin:quota_skilledtrade_change", args=[trade.pk]),
@@ -95,7 +96,7 @@ def test_a_supervisor_changes_a_capacity_and_it_is_recorded(client, staff, make_
     setup = make_quota(overall=100, trades=(7,))
     pool = setup.pools[0]
     supervisor = staff("supervisor")
-    client.force_login(supervisor)
+    log_in_staff(client, supervisor)
 
     response = client.post(_change_url(pool), _form(pool, capacity="70"))
 
@@ -113,7 +114,7 @@ def test_a_capacity_below_the_places_used_is_refused_with_a_message(client, staf
     pool = setup.pools[0]
     for applicant in setup.principals(3):
         services.secure(application=applicant)
-    client.force_login(staff("supervisor"))
+    log_in_staff(client, staff("supervisor"))
 
     response = client.post(_change_url(pool), _form(pool, capacity="2"))
 
@@ -127,7 +128,7 @@ def test_a_supervisor_closes_and_reopens_pools_by_action(client, staff, make_quo
     setup = make_quota(overall=100, trades=(7,))
     pool = setup.pools[0]
     supervisor = staff("supervisor")
-    client.force_login(supervisor)
+    log_in_staff(client, supervisor)
     url = reverse("admin:quota_quotapool_changelist")
 
     confirm = {"post": "yes"}  # the confirmation page posts the same action back with this
@@ -143,7 +144,7 @@ def test_a_supervisor_closes_and_reopens_pools_by_action(client, staff, make_quo
 def test_a_supervisor_schedules_a_reopening_in_the_form(client, staff, make_quota):
     setup = make_quota(overall=100, trades=(7,))
     pool = setup.pools[0]
-    client.force_login(staff("supervisor"))
+    log_in_staff(client, staff("supervisor"))
 
     response = client.post(
         _change_url(pool),
@@ -162,7 +163,7 @@ def test_holds_and_allocations_are_read_only_even_for_supervisors(client, staff,
     setup = make_quota(overall=100, trades=(7,))
     (applicant,) = setup.principals(1)
     allocation = services.secure(application=applicant)
-    client.force_login(staff("supervisor"))
+    log_in_staff(client, staff("supervisor"))
 
     listing = client.get(reverse("admin:quota_allocation_changelist"))
     change = client.post(
@@ -181,7 +182,7 @@ def test_holds_and_allocations_are_read_only_even_for_supervisors(client, staff,
 def test_a_trade_page_shows_its_pools_figures(client, staff, make_quota):
     setup = make_quota(overall=100, trades=(7,))
     services.secure(application=setup.principals(1)[0])
-    client.force_login(staff("officer"))
+    log_in_staff(client, staff("officer"))
 
     response = client.get(reverse("admin:quota_skilledtrade_change", args=[setup.trades[0].pk]))
 

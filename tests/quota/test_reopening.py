@@ -10,6 +10,7 @@ from quota import services, supervision
 from quota.exceptions import QuotaExhausted
 from quota.models import Allocation, QuotaChange, QuotaPool
 from quota.tasks import apply_due_reopenings_task
+from tests.staff import log_in_staff
 
 pytestmark = pytest.mark.django_db
 REFUSED = Allocation.ReleaseReason.REFUSED
@@ -108,7 +109,7 @@ def test_a_trade_reopening_alone_leaves_the_full_overall_pool_full(make_quota, s
     services.secure(application=secured)
     services.release(application=secured, reason=REFUSED)
     trade_pool = setup.pools[0]
-    client.force_login(staff("supervisor"))
+    log_in_staff(client, staff("supervisor"))
 
     # The supervisor schedules a reopening of the trade pool only, in the admin.
     response = client.post(

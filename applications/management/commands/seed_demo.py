@@ -1,4 +1,5 @@
-"""Seed the demo data of a local run and print the staff accounts' passwords."""
+"""Seed the demo data of a local run and print the staff accounts' passwords and authenticator
+keys (otpauth:// addresses, for an authenticator app or `oathtool --totp -b KEY`)."""
 
 from django.core.management.base import BaseCommand
 
@@ -17,5 +18,6 @@ class Command(BaseCommand):
                 + account.password
                 + " ("
                 + account.role
-                + ") at /admin/"
+                + ") at /admin/, authenticator key "
+                + account.totp_url
             )

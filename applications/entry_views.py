@@ -21,7 +21,7 @@ from .access import (
     acknowledgment_when_submitted,
     applicant_group_or_404,
     client_address,
-    forget_group,
+    leave_group,
     remember_group,
 )
 from .eligibility import check_eligibility
@@ -45,15 +45,19 @@ def _entry(request: HttpRequest) -> dict:
     return request.session.get(SESSION_KEY) or {}
 
 
-def _continue_url(group: ApplicationGroup) -> str:
+def _continue_url(group: ApplicationGroup, *, resumed: bool) -> str:
     if services.drafts_suspended(group=group):
         return reverse("applications:suspended", kwargs={"group_id": group.public_id})
+    if resumed:
+        return services.task_list_path(group)
     return services.first_step_path(group)
 
 
-def _open_draft(request: HttpRequest, group: ApplicationGroup) -> HttpResponse:
+def _open_draft(request: HttpRequest, group: ApplicationGroup, *, resumed: bool) -> HttpResponse:
+    """Let this browser open the draft; a new one opens on its first step, a resumed one on
+    its task list."""
     remember_group(request, group)
-    return redirect(_continue_url(group))
+    return redirect(_continue_url(group, resumed=resumed))
 
 
 def _not_eligible(request: HttpRequest, failures: tuple, status: int = 200) -> HttpResponse:
@@ -133,7 +137,7 @@ def new_draft(request: HttpRequest) -> HttpResponse:
             form.add_error(None, error.message)
         else:
             request.session.pop(SESSION_KEY, None)
-            return _open_draft(request, group)
+            return _open_draft(request, group, resumed=False)
     return render(request, TEMPLATES + "new_draft.html", {"form": form})
 
 
@@ -153,7 +157,7 @@ def exit_after_saving(request: HttpRequest, group: ApplicationGroup) -> HttpResp
         "deletion_date": services.deletion_date(group).isoformat(),
         "email_failed": email_failed,
     }
-    forget_group(request, group)
+    leave_group(request, group)
     return redirect("applications:saved")
 
 
@@ -198,7 +202,7 @@ def resume(request: HttpRequest) -> HttpResponse:
         except DraftError as error:
             form.add_error(None, error.message)
         else:
-            return _open_draft(request, group)
+            return _open_draft(request, group, resumed=True)
     return render(request, TEMPLATES + "resume.html", {"form": form}, status=status)
 
 
@@ -210,7 +214,7 @@ def resume_link(request: HttpRequest, token: str) -> HttpResponse:
     except ResumeLinkInvalid as error:
         context = {"message": error.message}
         return render(request, TEMPLATES + "resume_link_invalid.html", context, status=410)
-    return _open_draft(request, group)
+    return _open_draft(request, group, resumed=True)
 
 
 @require_GET
@@ -223,7 +227,7 @@ def suspended(request: HttpRequest, group_id: object) -> HttpResponse:
         "group": group,
         "reference": references.display(group.temporary_reference),
         "reason": reason,
-        "continue_url": services.first_step_path(group),
+        "continue_url": services.task_list_path(group),
     }
     return render(request, TEMPLATES + "suspended.html", context)
 

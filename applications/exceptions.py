@@ -166,3 +166,12 @@ class AcknowledgmentNotSent(SubmissionError):
     reached); the task tries again later."""
 
     default_message = _("The acknowledgment email could not be sent. It will be sent later.")
+
+
+# Notifications (applications.services.notifications)
+
+
+class NotificationNotSent(ApplicationsError):
+    """A notification email could not be sent now; the task tries again later."""
+
+    default_message = _("The email could not be sent. It will be sent later.")

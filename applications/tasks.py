@@ -3,7 +3,7 @@
 from celery import shared_task
 
 from . import services
-from .exceptions import AcknowledgmentNotSent
+from .exceptions import AcknowledgmentNotSent, NotificationNotSent
 
 
 @shared_task(acks_late=True)
@@ -39,3 +39,16 @@ def send_pending_acknowledgments() -> int:
 def send_slot_lost_email(group_id: int) -> bool:
     """Tell the payer that the places ran out and nothing was submitted."""
     return services.send_slot_lost_email(group_id=group_id)
+
+
+@shared_task(
+    acks_late=True,
+    autoretry_for=(NotificationNotSent,),
+    retry_backoff=60,
+    retry_backoff_max=3600,
+    max_retries=8,
+)
+def send_notification_task(notification: str, group_id: int) -> bool:
+    """Send one of the draft's notification emails (applications.services.notifications); a
+    refusing mail server is tried again later."""
+    return services.send_notification(notification=notification, group_id=group_id)

@@ -31,6 +31,7 @@ from .drafts import (
     save_and_exit,
     send_saved_email,
     start_draft,
+    task_list_path,
     touch,
     validate_contact_email,
 )
@@ -42,6 +43,9 @@ from .employer import (
 )
 from .employer import status as employer_status
 from .groups import load_group, lock_group
+from .notifications import Notification
+from .notifications import queue as queue_notification
+from .notifications import send as send_notification
 from .purge import purge_abandoned_drafts
 from .readiness import Missing, Readiness, applicant_steps, readiness
 from .signatures import (
@@ -66,20 +70,26 @@ from .submission import (
     submit_paid_group,
 )
 from .suspension import drafts_suspended, suspension_reason
+from .tasklist import PAY, Task, TaskList, TaskStatus, task_list
 
 __all__ = [
     "DRAFT_LIFETIME",
     "EMPLOYER_KEY",
+    "PAY",
     "PROCESSING_WEEKS",
     "Acknowledgment",
     "DependantsChange",
     "EmployerStatus",
     "Missing",
+    "Notification",
     "Readiness",
     "Saved",
     "SignatureEntry",
     "Signer",
     "Submission",
+    "Task",
+    "TaskList",
+    "TaskStatus",
     "abandoned_drafts",
     "acknowledgment_for",
     "acknowledgment_pdf",
@@ -104,6 +114,7 @@ __all__ = [
     "pdf_filename",
     "pending_acknowledgments",
     "purge_abandoned_drafts",
+    "queue_notification",
     "readiness",
     "required_signers",
     "resume_by_link",
@@ -114,6 +125,7 @@ __all__ = [
     "save_step",
     "send_acknowledgment",
     "send_employer_link",
+    "send_notification",
     "send_saved_email",
     "send_slot_lost_email",
     "sign",
@@ -121,6 +133,8 @@ __all__ = [
     "start_draft",
     "submit_paid_group",
     "suspension_reason",
+    "task_list",
+    "task_list_path",
     "touch",
     "valid_signatures",
     "validate_contact_email",

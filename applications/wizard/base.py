@@ -26,7 +26,7 @@ from ..models import MAX_DEPENDANTS, ApplicationGroup, Scheme
 from . import answers, steps
 from .declarations import DeclarationsForm
 from .fields import error_summary
-from .storage import DraftStorage
+from .storage import APPLICANT_PREFIX, DraftStorage, prefix_for
 
 DECLARATION_STEPS = (steps.DECLARATIONS, steps.EMPLOYER_DECLARATION)
 RETURN_TO_CHECK = "check"
@@ -50,14 +50,14 @@ class DraftWizardView(NamedUrlWizardView):
     """What the applicant's and the employer's wizards share."""
 
     template_name = "applications/wizard/step.html"
-    prefix_name = "wizard"
+    prefix_name = APPLICANT_PREFIX
 
     # Who may open which group
     def find_group(self, request: HttpRequest, **kwargs) -> ApplicationGroup:
         raise NotImplementedError
 
     def get_prefix(self, request, *args, **kwargs) -> str:
-        return self.prefix_name + "_" + str(self.group.public_id)
+        return prefix_for(self.prefix_name, self.group)
 
     def read_only_sections(self) -> list[Any]:
         """What a read-only page shows of the group's answers (none for employer HR)."""
@@ -164,10 +164,14 @@ class DraftWizardView(NamedUrlWizardView):
         if not management.is_valid() or management.cleaned_data["current_step"] != step:
             return self.refuse()
         keep = step not in DECLARATION_STEPS
+        # Where the user is left off is recorded with the POST's own write, never on a GET:
+        # this step, or the step the POST sends them to.
+        self.storage.record_visit(step)
         goto = request.POST.get("wizard_goto_step")
         if goto:
             if not self.reachable(goto):
                 return self.refuse()
+            self.storage.record_visit(goto)
             if keep:
                 self.storage.set_step_data(step, self.typed(step))
             return redirect(self.get_step_url(goto))
@@ -259,10 +263,13 @@ class DraftWizardView(NamedUrlWizardView):
             and steps.CHECK in self.get_form_list()
             and self.reachable(steps.CHECK)
         ):
-            return redirect(self.get_step_url(steps.CHECK))
-        form_list = list(self.get_form_list())
-        following = form_list[form_list.index(step) + 1] if step in form_list else None
-        return redirect(self.get_step_url(following or self.first_open_step()))
+            following: str | None = steps.CHECK
+        else:
+            form_list = list(self.get_form_list())
+            following = form_list[form_list.index(step) + 1] if step in form_list else None
+        following = following or self.first_open_step()
+        self.storage.record_visit(following)
+        return redirect(self.get_step_url(following))
 
     def finished(self) -> HttpResponse:
         raise NotImplementedError

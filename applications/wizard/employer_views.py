@@ -3,23 +3,29 @@ its section B documents and the authorised person's declaration."""
 
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
 from .. import services
-from ..access import Access, employer_group_or_404, group_for_employer_token
+from ..access import (
+    Access,
+    employer_group_or_404,
+    employer_link_refusal,
+    group_for_employer_token,
+)
 from ..models import ApplicationGroup
 from . import steps
 from .base import DraftWizardView, signed_list
+from .storage import EMPLOYER_PREFIX
 
 
 class EmployerWizardView(DraftWizardView):
     """Employer HR's steps, opened by the emailed signed link only."""
 
     form_list = list(steps.EMPLOYER_FORMS)
-    prefix_name = "employer"
+    prefix_name = EMPLOYER_PREFIX
 
     def find_group(self, request: HttpRequest, **kwargs: Any) -> ApplicationGroup:
         group = employer_group_or_404(kwargs["token"])
@@ -62,5 +68,5 @@ employer_wizard = never_cache(
 def employer_done(request: HttpRequest, token: str) -> HttpResponse:
     found = group_for_employer_token(token)
     if found is None:
-        raise Http404
+        raise employer_link_refusal(token)
     return render(request, "applications/wizard/employer_done.html", {"group": found})

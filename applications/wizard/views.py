@@ -9,9 +9,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
-from .. import services
+from .. import references, services
 from ..access import Access, acknowledgment_when_submitted, applicant_group_or_404
 from ..exceptions import EmployerLinkError
 from ..models import ApplicationGroup, EmployerPart
@@ -70,7 +70,10 @@ class ApplicantWizardView(DraftWizardView):
         return None
 
     def step_context(self, step: str, form: Any) -> dict[str, Any]:
-        context: dict[str, Any] = {"save_and_exit": True}
+        context: dict[str, Any] = {
+            "save_and_exit": True,
+            "reference": references.display(self.group.temporary_reference),
+        }
         if step in (steps.EMPLOYER, steps.CHECK, steps.DECLARATIONS):
             context["employer_status"] = services.employer_status(
                 self.group, completed=self.storage.completed, signatures=self.valid_signatures
@@ -114,6 +117,43 @@ def wizard_start(request: HttpRequest, group_id: object) -> HttpResponse:
         if step not in completed:
             break
     return redirect("applications:wizard", group_id=group.public_id, step=step)
+
+
+def task_url(group: ApplicationGroup, step: str) -> str:
+    """Where a row of the task list opens: a step of the wizard, or the payment status."""
+    if step == services.PAY:
+        return reverse("applications:wizard_status", kwargs={"group_id": group.public_id})
+    return reverse("applications:wizard", kwargs={"group_id": group.public_id, "step": step})
+
+
+@never_cache
+@require_GET
+@acknowledgment_when_submitted
+def task_list(request: HttpRequest, group_id: object) -> HttpResponse:
+    """The overview: every section with its status; a resumed draft lands here."""
+    group = applicant_group_or_404(request, group_id)
+    if group.payment_in_flight:
+        return payment_in_flight_page(
+            request, group, sections=summary.sections(group, company_editable=False)
+        )
+    found = services.task_list(group)
+    rows = [(task, task_url(group, task.step) if task.can_open else "") for task in found.tasks]
+    return render(
+        request,
+        "applications/wizard/task_list.html",
+        {
+            "group": group,
+            "tasks": found,
+            "rows": rows,
+            "resume_url": task_url(group, found.resume_step) if found.resume_step else "",
+            "resume_title": steps.title(found.resume_step)
+            if found.resume_step in steps.TITLES
+            else "",
+            "reference": references.display(group.temporary_reference),
+            "deletion_date": services.deletion_date(group),
+            "suspension": services.suspension_reason(group=group),
+        },
+    )
 
 
 @never_cache

@@ -251,11 +251,13 @@ def test_save_and_exit_emails_forgets_the_draft_here_and_shows_the_reference(cli
     assert "lee@example.com" in html
     assert "deleted on" in html
     assert len(mail.outbox) == 1
-    # The browser no longer opens the draft until it resumes.
-    assert client.get(drafts.first_step_path(group)).status_code == 404
+    # The browser no longer opens the draft until it resumes: it says so, with the way back.
+    left = client.get(drafts.first_step_path(group))
+    assert left.status_code == 403
+    assert "You saved and left this application" in left.content.decode()
     link = re.search(r"http://\S+/resume/\S+/", mail.outbox[0].body).group(0)
     response = client.get(link.replace("http://127.0.0.1:8000", ""))
-    assert response["Location"] == drafts.first_step_path(group)
+    assert response["Location"] == drafts.task_list_path(group)
     assert client.get(drafts.first_step_path(group)).status_code == 200
 
 
@@ -278,7 +280,7 @@ def test_resume_by_reference_and_date_of_birth(client, trade):
             "date_of_birth": BORN.isoformat(),
         },
     )
-    assert response["Location"] == wizard_prefix(group) + drafts.FIRST_STEP + "/"
+    assert response["Location"] == wizard_prefix(group) + "tasks/"
     assert client.get(response["Location"]).status_code == 200
 
 
@@ -348,7 +350,7 @@ def test_a_suspended_draft_resumes_on_the_notice(client):
     html = client.get(response["Location"]).content.decode()
     assert "Your application is suspended" in html
     assert "cannot go on to payment" in html
-    assert 'href="' + drafts.first_step_path(group) + '"' in html
+    assert 'href="' + drafts.task_list_path(group) + '"' in html
     QuotaPool.objects.filter(trade=trade).update(capacity=2)
     html = client.get(wizard_prefix(group) + "suspended/").content.decode()
     assert "Applications are accepted again" in html

@@ -301,3 +301,27 @@ def test_a_replaced_employer_link_says_when_a_newer_one_was_sent_and_who_can_sen
     assert hr.get(wc.employer_url(new, "company")).status_code == 200
     # A forged link is still a bare 404.
     assert hr.get(wc.employer_url(old[:-3] + "abc", "company")).status_code == 404
+
+
+# 6. Ways back
+
+
+def test_the_documents_page_leads_back_to_the_application(client, trade):
+    group = wc.open_draft(client, trade)
+    wc.fill_to(client, group, trade, "dependants")
+    html = client.get(reverse("documents:group", args=[group.public_id])).content.decode()
+    assert 'href="' + wc.url(group, "documents") + '">Back to the application</a>' in html
+
+
+def test_the_employer_documents_page_leads_back_to_the_employer_steps(client, trade):
+    group = wc.open_draft(client, trade)
+    wc.fill_to(client, group, trade, "employer", mode="employer")
+    token = re.search(r"/employer/(\S+)/company/", mail.outbox[-1].body).group(1)
+    address = reverse("documents:group", args=[group.public_id]) + "?employer=" + token
+    html = Client().get(address).content.decode()
+    assert 'href="' + wc.employer_url(token, "employer_documents") + '">Back to' in html
+
+
+def test_the_home_page_offers_to_resume_a_saved_application(client):
+    html = client.get("/en/").content.decode()
+    assert 'href="' + RESUME + '">Resume a saved application</a>' in html

@@ -23,7 +23,7 @@ from ..models import (
     Signature,
 )
 from ..wizard.fieldnames import COMPANY_FIELDS, EMPLOYMENT_FIELDS
-from . import signatures
+from . import notifications, signatures
 
 APPLICANT_FIELDS = (
     "surname", "given_names", "chinese_name", "sex", "date_of_birth", "place_of_birth",
@@ -237,6 +237,7 @@ def save_step(*, group: ApplicationGroup, step: str, cleaned: Any) -> Saved:
     added in the same position, the principal or company part created twice). The applicant
     step routes the group's scheme again from the saved answers (GEP or ASMTP, the pre-check's
     rule) and raises ApplicantIneligible, saving nothing, for a nationality that cannot apply.
+    A change that voids the company's signature given by HR emails HR the link to sign again.
     """
     saver = SAVERS.get(step)
     if saver is None:
@@ -245,6 +246,12 @@ def save_step(*, group: ApplicationGroup, step: str, cleaned: Any) -> Saved:
         with transaction.atomic():
             scheme = saver(group, cleaned) or ""
             voided = signatures.void_changed_signatures(group_id=group.pk)
+            if group.handed_to_employer and any(s.role == Signature.Role.EMPLOYER for s in voided):
+                # HR signed through its link: it is told, with the link, to sign again.
+                notifications.queue(
+                    notification=notifications.Notification.COMPANY_SIGNATURE_VOIDED,
+                    group_id=group.pk,
+                )
     except IntegrityError:
         raise StepConflict() from None
     return Saved(voided=tuple(voided), scheme_changed_to=scheme)

@@ -165,6 +165,7 @@ def wizard_status(request: HttpRequest, group_id: object) -> HttpResponse:
         return payment_in_flight_page(
             request, group, sections=summary.sections(group, company_editable=False)
         )
+    valid = services.valid_signatures(group)
     return render(
         request,
         "applications/wizard/status.html",
@@ -172,10 +173,9 @@ def wizard_status(request: HttpRequest, group_id: object) -> HttpResponse:
             "group": group,
             "readiness": services.readiness(group),
             "employer_status": services.employer_status(
-                group,
-                completed=completed_steps(group),
-                signatures=services.valid_signatures(group),
+                group, completed=completed_steps(group), signatures=valid
             ),
+            "signed": signed_list(group, services.required_signers(group), valid),
         },
     )
 

@@ -34,6 +34,7 @@ from .forms_entry import (
     answers_from_session,
     answers_to_session,
 )
+from .languages import chosen_language, in_language, keep_typed, typed_again
 from .models import ApplicationGroup
 
 SESSION_KEY = "applications.entry"
@@ -64,16 +65,40 @@ def _not_eligible(request: HttpRequest, failures: tuple, status: int = 200) -> H
     return render(request, TEMPLATES + "not_eligible.html", {"failures": failures}, status=status)
 
 
+def _switched_language(request: HttpRequest, page: str, form_class: type) -> HttpResponse | None:
+    """The language switch pressed on `page`: keep what was typed, show the page in that
+    language (applications.languages); None for any other button."""
+    language = chosen_language(request)
+    if not language:
+        return None
+    keep_typed(request, page=page, fields=list(form_class.base_fields))
+    return redirect(in_language(language, page))
+
+
+def _form_again(request: HttpRequest, page: str, form_class: type, **kwargs: object):
+    """The page's form for a GET: with what was typed before a language switch, shown as
+    typed without errors; else unbound."""
+    typed = typed_again(request, page=page)
+    if typed is None:
+        return form_class(**kwargs)
+    return form_class(initial=typed.dict(), **kwargs)
+
+
 @require_http_methods(["GET", "POST"])
 def eligibility(request: HttpRequest) -> HttpResponse:
-    """The pre-check: nothing personal is stored, only the answers in the session."""
+    """The pre-check: nothing personal is stored, only the answers in the session (kept
+    there too when they do not allow an application, so the user can change them)."""
+    page = "applications:eligibility"
     if request.method == "POST":
+        switched = _switched_language(request, page, EligibilityForm)
+        if switched is not None:
+            return switched
         form = EligibilityForm(request.POST)
         if form.is_valid():
             answers = form.answers()
             result = check_eligibility(answers=answers)
             if not result.eligible:
-                request.session.pop(SESSION_KEY, None)
+                request.session[SESSION_KEY] = {"refused": answers_to_session(answers)}
                 return _not_eligible(request, result.failures)
             request.session[SESSION_KEY] = {
                 "answers": answers_to_session(answers),
@@ -81,9 +106,13 @@ def eligibility(request: HttpRequest) -> HttpResponse:
             }
             return redirect("applications:pics")
     else:
-        saved = _entry(request).get("answers")
-        form = EligibilityForm(initial=saved) if saved else EligibilityForm()
-    return render(request, TEMPLATES + "eligibility.html", {"form": form})
+        entry = _entry(request)
+        saved = entry.get("answers") or entry.get("refused")
+        form = _form_again(request, page, EligibilityForm)
+        if saved and not form.initial:
+            form = EligibilityForm(initial=saved)
+    context = {"form": form, "language_form": "eligibility-form"}
+    return render(request, TEMPLATES + "eligibility.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -121,7 +150,14 @@ def new_draft(request: HttpRequest) -> HttpResponse:
             request, _("Read and confirm the Personal Information Collection Statement.")
         )
         return redirect("applications:pics")
-    form = NewDraftForm(request.POST or None)
+    page = "applications:new_draft"
+    if request.method == "POST":
+        switched = _switched_language(request, page, NewDraftForm)
+        if switched is not None:
+            return switched
+        form = NewDraftForm(request.POST)
+    else:
+        form = _form_again(request, page, NewDraftForm)
     if request.method == "POST" and form.is_valid():
         try:
             group = services.start_draft(
@@ -131,14 +167,15 @@ def new_draft(request: HttpRequest) -> HttpResponse:
                 pics_acknowledged_at=datetime.datetime.fromisoformat(entry["pics_acknowledged_at"]),
             )
         except NotEligible as error:
-            request.session.pop(SESSION_KEY, None)
+            request.session[SESSION_KEY] = {"refused": entry["answers"]}
             return _not_eligible(request, error.failures)
         except DraftError as error:
             form.add_error(None, error.message)
         else:
             request.session.pop(SESSION_KEY, None)
             return _open_draft(request, group, resumed=False)
-    return render(request, TEMPLATES + "new_draft.html", {"form": form})
+    context = {"form": form, "language_form": "new-draft-form"}
+    return render(request, TEMPLATES + "new_draft.html", context)
 
 
 def exit_after_saving(request: HttpRequest, group: ApplicationGroup) -> HttpResponse:
@@ -187,7 +224,14 @@ def saved(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def resume(request: HttpRequest) -> HttpResponse:
     """Resume by temporary reference and the applicant's date of birth."""
-    form = ResumeForm(request.POST or None)
+    page = "applications:resume"
+    if request.method == "POST":
+        switched = _switched_language(request, page, ResumeForm)
+        if switched is not None:
+            return switched
+        form = ResumeForm(request.POST)
+    else:
+        form = _form_again(request, page, ResumeForm)
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
@@ -203,7 +247,8 @@ def resume(request: HttpRequest) -> HttpResponse:
             form.add_error(None, error.message)
         else:
             return _open_draft(request, group, resumed=True)
-    return render(request, TEMPLATES + "resume.html", {"form": form}, status=status)
+    context = {"form": form, "language_form": "resume-form"}
+    return render(request, TEMPLATES + "resume.html", context, status=status)
 
 
 @require_GET

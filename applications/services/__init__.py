@@ -21,6 +21,7 @@ from .acknowledgment import (
 from .drafts import (
     DRAFT_LIFETIME,
     abandoned_drafts,
+    choose_language,
     deletion_date,
     find_by_reference,
     first_step_path,
@@ -95,6 +96,7 @@ __all__ = [
     "acknowledgment_pdf",
     "applicant_steps",
     "begin_payment",
+    "choose_language",
     "clean_drawn_signature",
     "deletion_date",
     "dependants_of",

@@ -142,6 +142,17 @@ def task_list_path(group: ApplicationGroup) -> str:
     return reverse("applications:task_list", kwargs={"group_id": group.public_id})
 
 
+def choose_language(*, group: ApplicationGroup, language: str) -> None:
+    """The applicant now uses `language` (one of settings.LANGUAGES): the group's emails are
+    sent in it from now on. One UPDATE when it changes; a draft only."""
+    if language == group.language or language not in dict(settings.LANGUAGES):
+        return
+    ApplicationGroup.objects.filter(pk=group.pk, status=ApplicationGroup.Status.DRAFT).update(
+        language=language
+    )
+    group.language = language
+
+
 # Activity and expiry
 
 

@@ -4,7 +4,7 @@ formtools' NamedUrlWizardView, with its weak spots closed:
 - the step is the one in the address; a step not yet reached (every step before it completed)
   cannot be opened or posted, and a management form naming another step is refused: nothing
   changes;
-- "Back" and "Save and exit" keep what was typed without validating it;
+- "Back", "Save and exit" and the language switch keep what was typed without validating it;
 - storage is the draft (applications.wizard.storage), with a prefix holding the draft's id.
 """
 
@@ -15,6 +15,7 @@ from django.forms import BaseFormSet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from formtools.wizard.forms import ManagementForm
 from formtools.wizard.views import NamedUrlWizardView, StepsHelper, WizardView
@@ -22,6 +23,7 @@ from formtools.wizard.views import NamedUrlWizardView, StepsHelper, WizardView
 from .. import services
 from ..access import client_address
 from ..exceptions import ApplicantIneligible, SignatureError, StepConflict
+from ..languages import chosen_language
 from ..models import MAX_DEPENDANTS, ApplicationGroup, Scheme
 from . import answers, steps
 from .declarations import DeclarationsForm
@@ -29,6 +31,7 @@ from .fields import error_summary
 from .storage import APPLICANT_PREFIX, DraftStorage, prefix_for
 
 DECLARATION_STEPS = (steps.DECLARATIONS, steps.EMPLOYER_DECLARATION)
+WIZARD_FORM_ID = "wizard-form"  # the language switch submits it (applications.languages)
 RETURN_TO_CHECK = "check"
 
 
@@ -167,6 +170,11 @@ class DraftWizardView(NamedUrlWizardView):
         # Where the user is left off is recorded with the POST's own write, never on a GET:
         # this step, or the step the POST sends them to.
         self.storage.record_visit(step)
+        language = chosen_language(request)
+        if language:  # the language switch: keep what was typed, show it in that language
+            if keep:
+                self.storage.set_step_data(step, self.typed(step))
+            return self.switch_language(step, language)
         goto = request.POST.get("wizard_goto_step")
         if goto:
             if not self.reachable(goto):
@@ -195,6 +203,13 @@ class DraftWizardView(NamedUrlWizardView):
 
     def save_and_exit(self) -> HttpResponse:
         raise Http404
+
+    def switch_language(self, step: str, language: str) -> HttpResponse:
+        """The same step in `language` (and the same query, such as the return to check)."""
+        with translation.override(language):
+            url = self.get_step_url(step)
+        query = self.request.GET.urlencode()
+        return redirect(url + ("?" + query if query else ""))
 
     def add_dependant(self, step: str) -> HttpResponse:
         data = self.typed(step)
@@ -293,6 +308,7 @@ class DraftWizardView(NamedUrlWizardView):
                 "prev_step": self.steps.prev,
                 "suspension": services.suspension_reason(group=self.group),
                 "return_to_check": self.request.GET.get("return") == RETURN_TO_CHECK,
+                "language_form": WIZARD_FORM_ID,
             }
         )
         context.update(self.step_context(step, form))

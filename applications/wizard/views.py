@@ -50,6 +50,11 @@ class ApplicantWizardView(DraftWizardView):
     def finished(self) -> HttpResponse:
         return redirect("applications:wizard_status", group_id=self.group.public_id)
 
+    def switch_language(self, step: str, language: str) -> HttpResponse:
+        """The applicant's emails follow the language they now use."""
+        services.choose_language(group=self.group, language=language)
+        return super().switch_language(step, language)
+
     def save(self, step: str, form: Any) -> HttpResponse | None:
         response = super().save(step, form)
         if response is not None or step != steps.EMPLOYER:

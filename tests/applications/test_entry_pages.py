@@ -144,7 +144,8 @@ def test_an_ineligible_applicant_is_told_why_and_where_to_go(client, trade):
     assert "You cannot apply through this service" in html
     assert "Democratic People&#x27;s Republic of Korea" in html
     assert 'href="/en/guide/help/"' in html
-    assert SESSION_KEY not in client.session
+    # The earlier pass no longer counts; only the refused answers are kept, to change them.
+    assert "answers" not in client.session[SESSION_KEY]
     assert client.post(PICS, {"acknowledge": "on"})["Location"] == ELIGIBILITY
 
 

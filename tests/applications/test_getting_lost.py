@@ -16,7 +16,7 @@ from applications import references, tasks
 from applications.models import ApplicationGroup, EmployerPart
 from applications.services import drafts
 from tests.applications import wizard_client as wc
-from tests.applications.test_entry_pages import BORN, RESUME
+from tests.applications.test_entry_pages import BORN, NEW, RESUME, through_statement
 
 pytestmark = pytest.mark.django_db
 
@@ -325,3 +325,86 @@ def test_the_employer_documents_page_leads_back_to_the_employer_steps(client, tr
 def test_the_home_page_offers_to_resume_a_saved_application(client):
     html = client.get("/en/").content.decode()
     assert 'href="' + RESUME + '">Resume a saved application</a>' in html
+
+
+# 7. Switching language keeps what was typed
+
+
+def test_switching_language_mid_step_keeps_what_was_typed(client, trade):
+    group = wc.open_draft(client, trade)
+    html = client.get(wc.url(group, "applicant")).content.decode()
+    # The switch is part of the step's form (a button per language), so it works without
+    # JavaScript.
+    assert 'form="wizard-form" name="switch_language" value="zh-hant"' in html
+    typed = wc.applicant(surname="Chan", given_names="", place_of_birth="Kowloon")
+    response = wc.post(client, group, "applicant", typed, extra={"switch_language": "zh-hant"})
+    assert response["Location"] == wc.url(group, "applicant", language="zh-hant")
+    page = client.get(response["Location"]).content.decode()
+    assert 'value="Kowloon"' in page and 'value="Chan"' in page
+    assert "請輸入" not in page  # shown as typed, not validated
+    group.refresh_from_db()
+    assert group.language == "zh-hant"  # the emails follow
+    assert not group.applications.get(position=0).surname  # nothing saved unvalidated
+
+
+def test_switching_language_keeps_the_return_to_check(client, trade):
+    group = wc.open_draft(client, trade)
+    wc.fill_to(client, group, trade, "check")
+    response = wc.post(
+        client,
+        group,
+        "employment",
+        wc.employment(trade, post_title="Senior technician"),
+        query="return=check",
+        extra={"switch_language": "zh-hans"},
+    )
+    assert response["Location"] == wc.url(group, "employment", "return=check", "zh-hans")
+    assert 'value="Senior technician"' in client.get(response["Location"]).content.decode()
+
+
+def test_an_unknown_language_is_not_a_switch(client, trade):
+    group = wc.open_draft(client, trade)
+    response = wc.post(client, group, "applicant", wc.applicant(), extra={"switch_language": "xx"})
+    assert response["Location"] == wc.url(group, "qualifications")  # an ordinary Continue
+
+
+def test_switching_language_on_the_pre_check_keeps_the_answers(client, trade):
+    from tests.applications.test_entry_pages import ELIGIBILITY, eligible_post
+
+    typed = eligible_post(trade, contract_months="", holds_prc_passport="on")
+    response = client.post(ELIGIBILITY, {**typed, "switch_language": "zh-hant"})
+    assert response["Location"] == "/zh-hant/apply/eligibility/"
+    page = client.get(response["Location"]).content.decode()
+    assert 'value="' + BORN.isoformat() + '"' in page
+    assert re.search(r'name="holds_prc_passport"[^>]* checked', page)
+    assert "請輸入" not in page  # no errors for the empty contract length yet
+    # Shown once: reloading gives the plain page.
+    assert 'value="' + BORN.isoformat() + '"' not in client.get(ELIGIBILITY).content.decode()
+
+
+def test_switching_language_on_the_contact_email_and_resume_pages_keeps_the_input(client, trade):
+    through_statement(client, trade)
+    response = client.post(
+        NEW, {"contact_email": "lam@example.com", "confirm_email": "", "switch_language": "zh-hans"}
+    )
+    assert response["Location"] == "/zh-hans/apply/new/"
+    assert 'value="lam@example.com"' in client.get(response["Location"]).content.decode()
+
+    response = client.post(RESUME, {"reference": "ABCD-EFGH-J", "switch_language": "zh-hant"})
+    assert response["Location"] == "/zh-hant/apply/resume/"
+    assert 'value="ABCD-EFGH-J"' in client.get(response["Location"]).content.decode()
+
+
+def test_the_not_eligible_page_keeps_the_answers_to_change_them(client, trade):
+    from tests.applications.test_entry_pages import ELIGIBILITY, PICS, eligible_post
+
+    refused = eligible_post(trade, nationality="AF", contract_months="40")
+    page = client.post(ELIGIBILITY, refused).content.decode()
+    assert "You cannot apply through this service" in page
+    assert "kept only in this browser" in page
+    again = client.get(ELIGIBILITY).content.decode()
+    assert re.search(r'<option value="AF" selected>', again)
+    assert 'value="40"' in again and 'value="' + BORN.isoformat() + '"' in again
+    # The refused answers do not open the next pages.
+    assert client.get(PICS).status_code == 200
+    assert 'name="acknowledge"' not in client.get(PICS).content.decode()

@@ -56,7 +56,8 @@ class Task:
 @dataclass(frozen=True)
 class TaskList:
     tasks: tuple[Task, ...]
-    resume_step: str  # where "continue" goes: the step shown last, if it can be opened
+    resume_step: str  # where "continue" goes: where the user left off, if it can be opened
+    left_off: bool  # resume_step is where the user left off (else the first open section)
 
     @property
     def completed_count(self) -> int:
@@ -166,6 +167,7 @@ def task_list(group: ApplicationGroup) -> TaskList:
     tasks.append(Task(PAY, str(_("Pay and submit")), pay_status, ready))
     last = last_step(group, prefix)
     resume = next((t.step for t in tasks if t.step == last and t.can_open), "")
-    if not resume:
-        resume = next((t.step for t in tasks if t.can_open and t.step not in completed), "")
-    return TaskList(tuple(tasks), resume)
+    if resume:
+        return TaskList(tuple(tasks), resume, left_off=True)
+    resume = next((t.step for t in tasks if t.can_open and t.step not in completed), "")
+    return TaskList(tuple(tasks), resume, left_off=False)

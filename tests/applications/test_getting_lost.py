@@ -135,7 +135,9 @@ def test_a_new_draft_shows_the_first_section_open_and_the_rest_not_yet(client, t
     ]  # fmt: skip
     assert rows["Your details"] == ("not_started", wc.url(group, "applicant"))
     assert all(status == "cannot_start" and not href for status, href in list(rows.values())[1:])
-    assert "You have completed 0 of 10 sections." in task_list(client, group)
+    html = task_list(client, group)
+    assert "You have completed 0 of 10 sections." in html
+    assert "Continue with: Your details" in html and "where you left off" not in html
 
 
 def test_sections_move_from_not_started_to_in_progress_to_completed(client, trade):

@@ -289,8 +289,9 @@ def employer_link_refusal(token: str, *, group: ApplicationGroup | None = None) 
     if group is not None and public_id != str(group.public_id):
         return Http404()
     try:
-        group = ApplicationGroup.objects.select_related("employer").filter(public_id=public_id)
-        found = group.first()
+        found = (
+            ApplicationGroup.objects.select_related("employer").filter(public_id=public_id).first()
+        )
     except ValidationError:  # not a UUID: only our own signer could have made it
         return Http404()
     if found is None:

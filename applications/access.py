@@ -15,24 +15,27 @@ The small contract the wizard, the documents pages and the back office share. An
   `documents.view_upload` permission.
 
 `applicant_group_or_404`, `submitted_group_or_404` and `employer_group_or_404` are the one way
-a page loads the group it shows; `client_address` is the one place the client's address is read.
-A submitted group is never editable: to its applicant's session, `applicant_group_or_404`
-raises GroupSubmitted (a 404 where nobody handles it), which the wizard's pages turn into a
-redirect to the acknowledgment (`acknowledgment_when_submitted`).
+a page loads the group it shows; `client_address` is the one place the client's address is read,
+and `peer_is_trusted` says whether a proxy's forwarded headers are believed
+(settings.TRUSTED_PROXIES). A submitted group is never editable: to its applicant's session,
+`applicant_group_or_404` raises GroupSubmitted (a 404 where nobody handles it), which the
+wizard's pages turn into a redirect to the acknowledgment (`acknowledgment_when_submitted`).
 """
 
 from __future__ import annotations
 
 import enum
 import functools
+import ipaddress
 import secrets
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core import signing
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
@@ -45,6 +48,9 @@ NONCE_SEPARATOR = "."  # neither in a UUID nor in a nonce (URL-safe base64)
 EMPLOYER_TOKEN_SALT = "applications.access.employer-link"  # noqa: S105 - a salt, not a secret
 EMPLOYER_LINK_MAX_AGE = timedelta(days=14)
 OFFICER_PERMISSION = "documents.view_upload"
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
 class Access(enum.Enum):
@@ -163,12 +169,59 @@ def can_view_group(
     return access_for(request, group, employer_token) is not None
 
 
+@functools.lru_cache(maxsize=8)
+def _networks(configured: tuple[str, ...]) -> tuple[IPNetwork, ...]:
+    try:
+        return tuple(ipaddress.ip_network(value.strip(), strict=False) for value in configured)
+    except ValueError as error:
+        raise ImproperlyConfigured("TRUSTED_PROXIES: " + str(error)) from None
+
+
+def _parse_address(value: str) -> IPAddress | None:
+    try:
+        return ipaddress.ip_address(value.strip())
+    except ValueError:
+        return None
+
+
+def is_trusted_proxy(address: str) -> bool:
+    """Whether `address` is one of settings.TRUSTED_PROXIES (addresses or networks)."""
+    parsed = _parse_address(address)
+    if parsed is None:
+        return False
+    return any(parsed in network for network in _networks(tuple(settings.TRUSTED_PROXIES)))
+
+
+def peer_is_trusted(request: HttpRequest) -> bool:
+    """Whether the request came straight from a trusted proxy, whose forwarded headers
+    (X-Forwarded-For, X-Forwarded-Proto) are then believed; immapp.proxies removes them from
+    every other request."""
+    return is_trusted_proxy(request.META.get("REMOTE_ADDR") or "")
+
+
 def client_address(request: HttpRequest) -> str:
-    """The client's IP address ("" when unknown): what resume attempts are counted against and
-    signatures record. The service is reached directly (gunicorn, no proxy in front), so
-    REMOTE_ADDR is the client's; a deployment behind a proxy must set it from the proxy's
-    header in that proxy or in middleware it trusts."""
-    return request.META.get("REMOTE_ADDR") or ""
+    """The client's IP address ("" when unknown): what the rate limits count against and
+    signatures record. The one place it is read.
+
+    Without a trusted proxy in front (settings.TRUSTED_PROXIES empty, or the peer not in it)
+    it is the connecting address, whatever the request's headers say. From a trusted proxy,
+    X-Forwarded-For is read from the right (each proxy appends the address it saw), skipping
+    trusted proxies: the first address no trusted proxy vouches for is the client's; what a
+    client put further left is its own claim and ignored. A garbled entry stops the walk at
+    the last proxy that was trusted.
+    """
+    address = request.META.get("REMOTE_ADDR") or ""
+    if not is_trusted_proxy(address):
+        return address
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    for hop in reversed([hop for hop in forwarded.split(",") if hop.strip()]):
+        parsed = _parse_address(hop)
+        if parsed is None:
+            break
+        address = str(parsed)
+        if not is_trusted_proxy(address):
+            break
+    return address
 
 
 class GroupSubmitted(Http404):

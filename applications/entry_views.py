@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import references, services
@@ -25,7 +26,14 @@ from .access import (
     remember_group,
 )
 from .eligibility import check_eligibility
-from .exceptions import DraftError, EmailNotSent, NotEligible, ResumeLinkInvalid, TooManyAttempts
+from .exceptions import (
+    DraftError,
+    EmailNotSent,
+    NotEligible,
+    ResumeLinkInvalid,
+    TooManyAttempts,
+    TooManyDrafts,
+)
 from .forms_entry import (
     CollectionStatementForm,
     EligibilityForm,
@@ -55,8 +63,16 @@ def _continue_url(group: ApplicationGroup, *, resumed: bool) -> str:
 
 
 def _open_draft(request: HttpRequest, group: ApplicationGroup, *, resumed: bool) -> HttpResponse:
-    """Let this browser open the draft; a new one opens on its first step, a resumed one on
-    its task list."""
+    """Let this browser open the draft, under a new session key; a new draft opens on its
+    first step, a resumed one on its task list.
+
+    Starting and resuming (by reference or link) all come here: a session id planted in the
+    browser beforehand (session fixation) stops being the one that opens the draft. The
+    session's data is kept, so drafts opened before stay open. A request that came without a
+    session needs no renewal: its session gets a fresh key when it is first saved.
+    """
+    if not request.session.is_empty():
+        request.session.cycle_key()
     remember_group(request, group)
     return redirect(_continue_url(group, resumed=resumed))
 
@@ -158,6 +174,7 @@ def new_draft(request: HttpRequest) -> HttpResponse:
         form = NewDraftForm(request.POST)
     else:
         form = _form_again(request, page, NewDraftForm)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             group = services.start_draft(
@@ -165,17 +182,21 @@ def new_draft(request: HttpRequest) -> HttpResponse:
                 contact_email=form.cleaned_data["contact_email"],
                 language=translation.get_language() or settings.LANGUAGE_CODE,
                 pics_acknowledged_at=datetime.datetime.fromisoformat(entry["pics_acknowledged_at"]),
+                client_address=client_address(request),
             )
         except NotEligible as error:
             request.session[SESSION_KEY] = {"refused": entry["answers"]}
             return _not_eligible(request, error.failures)
+        except TooManyDrafts as error:
+            form.add_error(None, error.message)
+            status = 429
         except DraftError as error:
             form.add_error(None, error.message)
         else:
             request.session.pop(SESSION_KEY, None)
             return _open_draft(request, group, resumed=False)
     context = {"form": form, "language_form": "new-draft-form"}
-    return render(request, TEMPLATES + "new_draft.html", context)
+    return render(request, TEMPLATES + "new_draft.html", context, status=status)
 
 
 def exit_after_saving(request: HttpRequest, group: ApplicationGroup) -> HttpResponse:
@@ -207,6 +228,7 @@ def save_and_exit(request: HttpRequest, group_id: object) -> HttpResponse:
 
 
 @require_GET
+@never_cache  # it shows the temporary reference and the email address
 def saved(request: HttpRequest) -> HttpResponse:
     info = request.session.get(SAVED_SESSION_KEY)
     if not info:
@@ -252,8 +274,11 @@ def resume(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@never_cache  # no cache may answer for the draft it opens
 def resume_link(request: HttpRequest, token: str) -> HttpResponse:
-    """Resume by the signed link in the email."""
+    """Resume by the signed link in the email, while its group is a draft (or being paid):
+    once submitted, the link says it is no longer valid (applications.services.resume_by_link).
+    """
     try:
         group = services.resume_by_link(token=token)
     except ResumeLinkInvalid as error:
@@ -263,6 +288,7 @@ def resume_link(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_GET
+@never_cache  # it shows the temporary reference
 @acknowledgment_when_submitted
 def suspended(request: HttpRequest, group_id: object) -> HttpResponse:
     """The notice for a draft whose trade's quota is used up or closed."""

@@ -79,6 +79,13 @@ class TooManyAttempts(DraftError):
     )
 
 
+class TooManyDrafts(DraftError):
+    default_message = _(
+        "Too many applications have been started from your connection in the last hour. Wait "
+        "an hour and try again, or resume an application you saved."
+    )
+
+
 class EmailNotSent(DraftError):
     default_message = _(
         "Your application is saved, but we could not send the email. Write down your "
@@ -117,6 +124,15 @@ class EmployerLinkError(ApplicationsError):
 
 class SignatureError(ApplicationsError):
     """The signatures could not be recorded (nothing saved)."""
+
+
+class SignedDataChanged(SignatureError):
+    """What a signer was shown is no longer what the application holds: nothing is signed and
+    the page is shown again with the current answers."""
+
+    default_message = _(
+        "The answers changed since this page was opened. Check them as they are now and sign again."
+    )
 
 
 # Going to payment and submission (applications.services.submission)

@@ -1,6 +1,5 @@
 """Pages of the applications app. The wizard's steps come in a later issue."""
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -15,7 +14,6 @@ def start(request: HttpRequest) -> HttpResponse:
         request,
         "applications/start.html",
         {
-            "fee_hkd": settings.APPLICATION_FEE_HKD,
             "max_applications": MAX_APPLICATIONS_PER_GROUP,
             "max_dependants": MAX_DEPENDANTS,
             "max_file_mb": MAX_FILE_BYTES // (1024 * 1024),

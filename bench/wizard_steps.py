@@ -64,7 +64,7 @@ def run(repeat: int) -> None:
         group = wc.open_draft(client, trade)
         rows = [wc.dependant("spouse")] if count else []
         rows += [
-            wc.dependant("child", wc.years_ago(2 + n), given_names="Child " + str(n))
+            wc.dependant("child", wc.years_ago(2 + n), given_names="Child " + "ABCDEFGH"[n])
             for n in range(count - 1)
         ]
         wc.fill_to(client, group, trade, "check", rows=rows)

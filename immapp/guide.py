@@ -104,15 +104,16 @@ def _quota() -> dict[str, object]:
 
 def _fees() -> dict[str, object]:
     from applications.models import MAX_APPLICATIONS_PER_GROUP
+    from payments import services as payments
     from payments.methods import METHOD_GROUPS
 
-    fee = settings.APPLICATION_FEE_HKD
+    cents = payments.fee_cents_now() or 0
     sizes = sorted({1, 2, 3, MAX_APPLICATIONS_PER_GROUP})
     return {
-        "fee_hkd": fee,
+        "fee_hkd": payments.dollars(cents),
         "method_groups": METHOD_GROUPS,
         "fee_examples": [
-            {"people": people, "dependants": people - 1, "total": format(people * fee, ",")}
+            {"people": people, "dependants": people - 1, "total": payments.dollars(people * cents)}
             for people in sizes
         ],
     }
@@ -126,9 +127,10 @@ def _file_formats() -> dict[str, object]:
 
 def _group_submission() -> dict[str, object]:
     from applications.models import MAX_APPLICATIONS_PER_GROUP, MAX_DEPENDANTS
+    from payments import services as payments
 
     return {
-        "fee_hkd": settings.APPLICATION_FEE_HKD,
+        "fee_hkd": payments.dollars(payments.fee_cents_now() or 0),
         "max_applications": MAX_APPLICATIONS_PER_GROUP,
         "max_dependants": MAX_DEPENDANTS,
     }

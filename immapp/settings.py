@@ -7,6 +7,7 @@ tests/conftest.py.
 """
 
 import hashlib
+import ipaddress
 from pathlib import Path
 
 import environ
@@ -52,6 +53,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "immapp.proxies.TrustedProxyMiddleware",  # first: forwarded headers only from a proxy
     "django.middleware.security.SecurityMiddleware",
     "immapp.overload.LoadSheddingMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -265,17 +267,36 @@ FPS_ID = env.str("FPS_ID", default="")
 FPS_MERCHANT_NAME = env.str("FPS_MERCHANT_NAME", default="")
 FPS_COLLECTING_BANK = env.str("FPS_COLLECTING_BANK", default="")
 FPS_NOTIFICATION_SECRET = env.str("FPS_NOTIFICATION_SECRET", default="")
-APPLICATION_FEE_HKD = 600
 
 # The PDF acknowledgment's font: Noto Sans CJK from Debian's fonts-noto-cjk (README).
 ACKNOWLEDGMENT_FONT = env.str(
     "ACKNOWLEDGMENT_FONT", default="/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
 )
+# How many drafts one client (address) may start an hour (applications.services.start_draft).
+DRAFTS_PER_CLIENT_PER_HOUR = env.int("DRAFTS_PER_CLIENT_PER_HOUR", default=10)
+# The employer link is emailed from the official sender: how many sendings a day one draft, one
+# recipient address and one client (address) may ask for (applications.services.employer).
+EMPLOYER_LINK_DAILY_SENDS_PER_DRAFT = env.int("EMPLOYER_LINK_DAILY_SENDS_PER_DRAFT", default=5)
+EMPLOYER_LINK_DAILY_SENDS_PER_RECIPIENT = env.int(
+    "EMPLOYER_LINK_DAILY_SENDS_PER_RECIPIENT", default=5
+)
+EMPLOYER_LINK_DAILY_SENDS_PER_CLIENT = env.int("EMPLOYER_LINK_DAILY_SENDS_PER_CLIENT", default=20)
 
 # Quota: how long a hold on a slot lasts while the applicant pays.
 QUOTA_HOLD_MINUTES = env.int("QUOTA_HOLD_MINUTES", default=30)
 
 # Security. Production values unless DEBUG; `manage.py check --deploy` is clean with them.
+# Proxies (load balancers) in front of the web processes, as addresses or networks
+# (comma-separated). Only a request connecting from one of them has its X-Forwarded-For and
+# X-Forwarded-Proto believed (immapp/proxies.py, applications.access.client_address); empty,
+# the default, is the deployment reached directly, where no forwarded header is trusted.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy.strip(), strict=False)
+    except ValueError as _error:
+        raise ImproperlyConfigured("TRUSTED_PROXIES: " + str(_error)) from None
+# Read by request.is_secure(); immapp.proxies removes the header unless a trusted proxy sent it.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]

@@ -1,8 +1,9 @@
 """The public information pages: the home page and the service guide."""
 
-from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+
+from payments import services as payments
 
 from .guide import BY_SLUG, GUIDE_PAGES, guide_context
 
@@ -11,7 +12,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "home.html",
-        {"guide_pages": GUIDE_PAGES, "fee_hkd": settings.APPLICATION_FEE_HKD},
+        {"guide_pages": GUIDE_PAGES, "fee_hkd": payments.dollars(payments.fee_cents_now() or 0)},
     )
 
 

@@ -79,6 +79,30 @@ def fee_in_force(*, at: datetime.datetime | None = None) -> Fee:
     return Fee.objects.in_force(at)
 
 
+def fee_cents_now() -> int | None:
+    """The fee per application in force now, in HKD cents (None while officers set none): what
+    the public pages show. Cached for a minute; a new fee shows within that minute."""
+    from django.core.cache import cache
+
+    key = "payments:fee-now"
+    cents = cache.get(key)
+    if cents is None:
+        fee = (
+            Fee.objects.filter(effective_from__lte=timezone.now())
+            .order_by("-effective_from")
+            .first()
+        )
+        cents = fee.amount_cents if fee else 0
+        cache.set(key, cents, 60)
+    return cents or None
+
+
+def dollars(cents: int) -> str:
+    """HKD cents as the pages write dollars: 60000 -> "600", 120050 -> "1,200.50"."""
+    whole, rest = divmod(cents, 100)
+    return f"{whole:,}" + (f".{rest:02d}" if rest else "")
+
+
 def quote(*, group: ApplicationGroup) -> FeeQuote:
     """The fee for every application of the group (the principal and each dependant alike).
     Raises NotPayable while no fee is in force (officers have not set one)."""

@@ -132,7 +132,7 @@ STRIPE_CSP = {
 
 
 @never_cache
-@csp_update(STRIPE_CSP)
+@csp_update(STRIPE_CSP)  # type: ignore[arg-type]  # django-csp types views without URL arguments
 def attempt_page(request: HttpRequest, attempt_id: uuid.UUID) -> HttpResponse:
     """One attempt: what to do next (scan the QR code, pay on the provider's page), or how it
     ended. A payment still being confirmed refreshes itself."""

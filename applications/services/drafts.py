@@ -6,13 +6,11 @@ says what it writes.
 """
 
 import datetime
-import hashlib
 from collections.abc import Callable
 from typing import TypeGuard
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -20,7 +18,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from .. import emails, references
+from .. import emails, limits, references
 from ..eligibility import EligibilityAnswers, check_eligibility
 from ..exceptions import (
     ApplicationNotFound,
@@ -33,6 +31,7 @@ from ..exceptions import (
     ResumeDetailsWrong,
     ResumeLinkInvalid,
     TooManyAttempts,
+    TooManyDrafts,
 )
 from ..models import Application, ApplicationGroup, EmployerPart
 
@@ -47,6 +46,7 @@ __all__ = [
     "ResumeDetailsWrong",
     "ResumeLinkInvalid",
     "TooManyAttempts",
+    "TooManyDrafts",
 ]
 
 DRAFT_LIFETIME = datetime.timedelta(days=14)
@@ -77,23 +77,31 @@ def _is_reference_clash(error: IntegrityError) -> bool:
     return "temporary_reference" in constraint
 
 
+def _starts_from(client_address: str) -> list[tuple[limits.Limit, str]]:
+    hourly = limits.Limit("drafts:client", settings.DRAFTS_PER_CLIENT_PER_HOUR, 60 * 60)
+    return [(hourly, client_address)]
+
+
 def start_draft(
     *,
     answers: EligibilityAnswers,
     contact_email: str,
     language: str,
     pics_acknowledged_at: datetime.datetime | None,
+    client_address: str,
     today: datetime.date | None = None,
 ) -> ApplicationGroup:
     """Create a draft group with a fresh temporary reference and its principal application.
 
     Checks again that the Personal Information Collection Statement was acknowledged, that the
     contact email is well formed and that the answers are eligible today (the quota may have
-    closed meanwhile). Raises CollectionStatementNotAcknowledged, InvalidContactEmail,
-    NotEligible or ReferenceUnavailable, and then creates nothing. A reference that clashes
-    with an existing one (the unique constraint) is replaced by a new one, a few times at most.
-    Once created, the reference and the resume link are emailed to the contact address (after
-    the caller's transaction commits: applications.services.notifications).
+    closed meanwhile), then counts the start against `client_address`: at most
+    settings.DRAFTS_PER_CLIENT_PER_HOUR an hour (applications.limits). Raises
+    CollectionStatementNotAcknowledged, InvalidContactEmail, NotEligible, TooManyDrafts or
+    ReferenceUnavailable, and then creates nothing. A reference that clashes with an existing
+    one (the unique constraint) is replaced by a new one, a few times at most. Once created,
+    the reference and the resume link are emailed to the contact address (after the caller's
+    transaction commits: applications.services.notifications).
     """
     if pics_acknowledged_at is None:
         raise CollectionStatementNotAcknowledged()
@@ -101,6 +109,9 @@ def start_draft(
     result = check_eligibility(answers=answers, today=today)
     if not result.eligible:
         raise NotEligible(result.failures)
+    starts = _starts_from(client_address)
+    if not limits.take(starts):
+        raise TooManyDrafts()
     for _attempt in range(REFERENCE_TRIES):
         try:
             with transaction.atomic():
@@ -129,6 +140,7 @@ def start_draft(
 
         queue(notification=Notification.STARTED, group_id=group.pk)
         return group
+    limits.give_back(starts)
     raise ReferenceUnavailable()
 
 
@@ -253,22 +265,8 @@ def resume_by_link(*, token: str) -> ApplicationGroup:
     return group
 
 
-def _attempt_keys(reference: str, client_address: str) -> tuple[str, str]:
-    def key(kind: str, value: str) -> str:
-        digest = hashlib.sha256(value.encode()).hexdigest()[:32]
-        return "applications:resume-failures:" + kind + ":" + digest
-
-    return key("reference", reference), key("address", client_address)
-
-
-def _count_failure(keys: tuple[str, ...]) -> None:
-    """Count one failed attempt on each key; the window starts with the first failure."""
-    for key in keys:
-        cache.add(key, 0, timeout=RESUME_WINDOW_SECONDS)
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add and incr: start a new window
-            cache.add(key, 1, timeout=RESUME_WINDOW_SECONDS)
+RESUME_BY_REFERENCE = limits.Limit("resume:reference", RESUME_ATTEMPTS, RESUME_WINDOW_SECONDS)
+RESUME_FROM_ADDRESS = limits.Limit("resume:address", RESUME_ATTEMPTS, RESUME_WINDOW_SECONDS)
 
 
 def _limited_lookup(
@@ -284,13 +282,15 @@ def _limited_lookup(
 
     After RESUME_ATTEMPTS failures within RESUME_WINDOW_SECONDS for the same reference, or from
     the same address, every attempt is refused with TooManyAttempts, even a right one, until
-    the window ends (counted in the cache, shared by every web process through Redis). Every
-    look-up by reference and date of birth (resuming, finding an acknowledgment) counts on the
-    same keys, so a guesser gains nothing by going from one page to the other.
+    the window ends (applications.limits: counted before the look-up, in the cache every web
+    process shares; a right answer is uncounted again). Every look-up by reference and date
+    of birth (resuming, finding an acknowledgment) counts on the same limits, so a guesser
+    gains nothing by going from one page to the other.
     """
     normalised = references.normalise(reference)
-    keys = _attempt_keys(normalised, client_address)
-    if any((cache.get(key) or 0) >= RESUME_ATTEMPTS for key in keys):
+    checks = ((RESUME_BY_REFERENCE, normalised), (RESUME_FROM_ADDRESS, client_address))
+    # Counted before the look-up, so simultaneous guesses cannot all pass the check.
+    if not limits.take(checks):
         raise TooManyAttempts()
     group = (
         ApplicationGroup.objects.filter(
@@ -302,8 +302,8 @@ def _limited_lookup(
         .first()
     )
     if not accept(group):
-        _count_failure(keys)
         raise not_found()
+    limits.give_back(checks)  # only failures are limited
     return group
 
 

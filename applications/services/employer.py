@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from .. import emails
+from .. import emails, limits
 from ..access import EMPLOYER_LINK_MAX_AGE, employer_token, new_link_nonce
 from ..exceptions import EmployerLinkError
 from ..models import ApplicationGroup, EmployerPart, Signature
@@ -70,13 +70,34 @@ def employer_link(group: ApplicationGroup, *, nonce: str | None = None) -> str:
     return settings.SITE_URL + path
 
 
-def send_employer_link(*, group: ApplicationGroup, to: str) -> None:
+SEND_WINDOW_SECONDS = 24 * 60 * 60
+
+
+def send_limits(*, group: ApplicationGroup, to: str, client_address: str) -> list[tuple]:
+    """What one sending counts against: the draft, the recipient and the client, each with
+    its daily allowance from settings (EMPLOYER_LINK_DAILY_SENDS_PER_*)."""
+
+    def daily(name: str, count: int) -> limits.Limit:
+        return limits.Limit("employer-link:" + name, count, SEND_WINDOW_SECONDS)
+
+    return [
+        (daily("draft", settings.EMPLOYER_LINK_DAILY_SENDS_PER_DRAFT), str(group.public_id)),
+        (daily("recipient", settings.EMPLOYER_LINK_DAILY_SENDS_PER_RECIPIENT), to.lower()),
+        (daily("client", settings.EMPLOYER_LINK_DAILY_SENDS_PER_CLIENT), client_address),
+    ]
+
+
+def send_employer_link(*, group: ApplicationGroup, to: str, client_address: str) -> None:
     """Email employer HR a fresh signed link to the company's part, and record it.
 
     The link carries a new nonce, recorded once the email is sent: every link sent before stops
     working (to whichever address it went). Only while the group is a draft whose company part
-    is handed to the employer. Raises EmployerLinkError (nothing recorded) when that is not so
-    or the mail server refuses.
+    is handed to the employer. The email comes from the official sender, so sendings are
+    limited per day for the draft, for the recipient and for the client asking (`send_limits`,
+    counted before sending; a sending the mail server refused is not counted), and the
+    subject holds nothing the applicant typed. Raises EmployerLinkError (nothing sent or
+    recorded) when it is not a draft handed to the employer, a limit is reached, or the mail
+    server refuses.
     """
     employer = EmployerPart.objects.filter(group=group).first()
     if (
@@ -85,6 +106,14 @@ def send_employer_link(*, group: ApplicationGroup, to: str) -> None:
         or (employer.completed_by != EmployerPart.CompletedBy.EMPLOYER)
     ):
         raise EmployerLinkError(_("The company's part is not handed to the employer."))
+    checks = send_limits(group=group, to=to, client_address=client_address)
+    if not limits.take(checks):
+        raise EmployerLinkError(
+            _(
+                "The link to the company's part has been sent too many times today. Ask the "
+                "company to use the last link sent, or try again tomorrow."
+            )
+        )
     principal = group.principal
     sent_at = timezone.now()
     nonce = new_link_nonce()
@@ -103,6 +132,7 @@ def send_employer_link(*, group: ApplicationGroup, to: str) -> None:
         context=context,
     )
     if not sent:
+        limits.give_back(checks)
         raise EmployerLinkError(
             _("The email could not be sent. Check the address and try again later.")
         )
@@ -111,7 +141,7 @@ def send_employer_link(*, group: ApplicationGroup, to: str) -> None:
     )
 
 
-def hand_to_employer(*, group: ApplicationGroup, to: str) -> bool:
+def hand_to_employer(*, group: ApplicationGroup, to: str, client_address: str) -> bool:
     """After the employer step chose employer HR: send the link to `to`, unless it was
     already sent to that same address. True when an email went out now.
 
@@ -120,5 +150,5 @@ def hand_to_employer(*, group: ApplicationGroup, to: str) -> bool:
     part = EmployerPart.objects.filter(group=group).first()
     if part is not None and part.link_sent_at is not None and part.link_sent_to == to:
         return False
-    send_employer_link(group=group, to=to)
+    send_employer_link(group=group, to=to, client_address=client_address)
     return True

@@ -113,17 +113,18 @@ def readiness(group: ApplicationGroup) -> Readiness:
     missing.extend(_time_rules(group))
     valid = signatures.valid_signatures(group)
     for signer in signatures.required_signers(group):
-        if signatures.signature_for(signer, valid) is None:
-            step = (
-                steps.EMPLOYER
-                if (by_employer and signer.application is None)
-                else (steps.DECLARATIONS)
-            )
-            missing.append(
-                Missing(
-                    str(_("%(who)s has not signed the declaration")) % {"who": signer.title}, step
-                )
-            )
+        step = (
+            steps.EMPLOYER if (by_employer and signer.application is None) else steps.DECLARATIONS
+        )
+        signature = signatures.signature_for(signer, valid)
+        if signature is None:
+            text = _("%(who)s has not signed the declaration")
+        elif not signatures.is_current(group, signer, signature):
+            # Changes void signatures as they are saved; this catches any path that did not.
+            text = _("%(who)s must sign the declaration again: the answers changed after signing")
+        else:
+            continue
+        missing.append(Missing(str(text) % {"who": signer.title}, step))
     checklist = document_services.checklist_for_group(group=group)
     for person in checklist.people:
         for item in person.items:

@@ -11,9 +11,10 @@ import binascii
 import hashlib
 import io
 import json
+import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -22,14 +23,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..eligibility import age_on
-from ..exceptions import SignatureError
+from ..exceptions import SignatureError, SignedDataChanged
 from ..models import Application, ApplicationGroup, EmployerPart, Signature
 from ..wizard.fieldnames import COMPANY_FIELDS, EMPLOYMENT_FIELDS
 from ..wizard.validators import SELF_SIGNING_AGE
+from .groups import load_group, lock_group
 
 PNG_PREFIX = "data:image/png;base64,"
 MAX_SIGNATURE_BYTES = 200 * 1024
 EMPLOYER_KEY = "employer"
+NO_LONGER_A_DRAFT = _("This application can no longer be changed, so it cannot be signed now.")
 
 PERSON_FIELDS = (
     "role", "relationship", "surname", "given_names", "chinese_name", "sex", "date_of_birth",
@@ -157,49 +160,90 @@ def clean_drawn_signature(value: str) -> str:
 
 @dataclass(frozen=True)
 class SignatureEntry:
-    """What one signer gave on the declarations page."""
+    """What one signer gave on the declarations page; `shown_fingerprint` is the fingerprint
+    of the data the page showed them (posted back from the page)."""
 
     signer: Signer
     signer_name: str
     capacity: str
     drawn_image: str
     typed_name: str
+    shown_fingerprint: str
+
+
+def _current_signer(group: ApplicationGroup, signer: Signer) -> Signer | None:
+    """The signer as the group's current rows make them (same key and role), or None."""
+    for current in required_signers(group):
+        if current.key == signer.key and current.role == signer.role:
+            return current
+    return None
+
+
+def _same(a: str, b: str) -> bool:
+    return secrets.compare_digest(a.encode(), b.encode())  # bytes: any text may be posted
+
+
+def is_current(group: ApplicationGroup, signer: Signer, signature: Signature) -> bool:
+    """Whether the signature still covers the group's data as it is (its fingerprint)."""
+    return _same(signature.fingerprint, fingerprint(group, signer))
+
+
+def _row(
+    group: ApplicationGroup, entry: SignatureEntry, *, ip_address: str | None, now: datetime
+) -> Signature:
+    """The signature for `entry` over the group's current data; SignedDataChanged when that
+    is not the data the signer was shown."""
+    signer = _current_signer(group, entry.signer)
+    if signer is None:  # the person left the group, or now signs in another role
+        raise SignedDataChanged()
+    covered = fingerprint(group, signer)
+    if not _same(covered, entry.shown_fingerprint):
+        raise SignedDataChanged()
+    return Signature(
+        group=group,
+        application=signer.application,
+        role=signer.role,
+        signer_name=entry.signer_name,
+        capacity=entry.capacity,
+        method=Signature.Method.DRAWN if entry.drawn_image else Signature.Method.TYPED,
+        drawn_image=entry.drawn_image,
+        typed_name="" if entry.drawn_image else entry.typed_name,
+        ip_address=ip_address,
+        signed_at=now,
+        fingerprint=covered,
+    )
 
 
 def sign(
     *, group: ApplicationGroup, entries: Sequence[SignatureEntry], ip_address: str | None
 ) -> list[Signature]:
-    """Record the signatures (one insert) in one transaction.
+    """Record the signatures (one insert) in one transaction, under the group's row lock.
 
-    Raises SignatureError, saving nothing, when one of them is already signed meanwhile (the
-    constraint allows one valid signature per person and one for the company). Signing the
-    company's declaration marks the employer's part completed, and, once committed, emails a
-    confirmation to the company (HR and the authorised person) and, when HR signed through
+    Under the lock the group is read again, and each entry's shown fingerprint must be the
+    fingerprint of the data as it is now: otherwise SignedDataChanged, saving nothing (the
+    data changed after the page showed it; a change that commits after this one voids the
+    signature, since saving a step takes the same lock). Raises SignatureError, saving
+    nothing, when the group is no longer a draft, or one of them is already signed meanwhile
+    (the constraint allows one valid signature per person and one for the company). Signing
+    the company's declaration marks the employer's part completed, and, once committed, emails
+    a confirmation to the company (HR and the authorised person) and, when HR signed through
     its link, tells the applicant (applications.services.notifications).
     """
     now = timezone.now()
-    rows = [
-        Signature(
-            group=group,
-            application=entry.signer.application,
-            role=entry.signer.role,
-            signer_name=entry.signer_name,
-            capacity=entry.capacity,
-            method=Signature.Method.DRAWN if entry.drawn_image else Signature.Method.TYPED,
-            drawn_image=entry.drawn_image,
-            typed_name="" if entry.drawn_image else entry.typed_name,
-            ip_address=ip_address,
-            signed_at=now,
-            fingerprint=fingerprint(group, entry.signer),
-        )
-        for entry in entries
-    ]
     try:
         with transaction.atomic():
+            try:
+                lock_group(pk=group.pk)
+            except ApplicationGroup.DoesNotExist:
+                raise SignatureError(NO_LONGER_A_DRAFT) from None
+            current = load_group(pk=group.pk)
+            if current is None or not current.is_editable:
+                raise SignatureError(NO_LONGER_A_DRAFT)
+            rows = [_row(current, entry, ip_address=ip_address, now=now) for entry in entries]
             created = Signature.objects.bulk_create(rows)
             if any(entry.signer.role == Signature.Role.EMPLOYER for entry in entries):
                 EmployerPart.objects.filter(group=group).update(completed_at=now, updated_at=now)
-                _tell_company_signed(group)
+                _tell_company_signed(current)
     except IntegrityError:
         raise SignatureError(
             _("Someone signed this declaration meanwhile. Check the page and try again.")

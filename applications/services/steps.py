@@ -24,6 +24,7 @@ from ..models import (
 )
 from ..wizard.fieldnames import COMPANY_FIELDS, EMPLOYMENT_FIELDS
 from . import notifications, signatures
+from .groups import lock_group
 
 APPLICANT_FIELDS = (
     "surname", "given_names", "chinese_name", "sex", "date_of_birth", "place_of_birth",
@@ -231,19 +232,24 @@ SAVERS: dict[str, Callable[[ApplicationGroup, Any], str | None]] = {
 def save_step(*, group: ApplicationGroup, step: str, cleaned: Any) -> Saved:
     """Save a valid step's cleaned data into the rows and void the signatures it changed.
 
-    One transaction. Steps with nothing to save (documents, check your answers) change nothing.
-    The caller reloads the group afterwards if it needs fresh relations. Raises StepConflict,
-    saving nothing, when another tab or device changed the same rows meanwhile (a dependant
-    added in the same position, the principal or company part created twice). The applicant
-    step routes the group's scheme again from the saved answers (GEP or ASMTP, the pre-check's
-    rule) and raises ApplicantIneligible, saving nothing, for a nationality that cannot apply.
-    A change that voids the company's signature given by HR emails HR the link to sign again.
+    One transaction, under the group's row lock (applications.services.groups.lock_group).
+    Steps with nothing to save (documents, check your answers) change nothing. The caller
+    reloads the group afterwards if it needs fresh relations. Raises StepConflict, saving
+    nothing, when another tab or device changed the same rows meanwhile (a dependant added in
+    the same position, the principal or company part created twice) or the draft was deleted.
+    The applicant step routes the group's scheme again from the saved answers (GEP or ASMTP,
+    the pre-check's rule) and raises ApplicantIneligible, saving nothing, for a nationality
+    that cannot apply. A change that voids the company's signature given by HR emails HR the
+    link to sign again.
     """
     saver = SAVERS.get(step)
     if saver is None:
         return Saved()
     try:
         with transaction.atomic():
+            # The group's lock, as signing takes it: a signature recorded before this change
+            # is voided by it, and one recorded after it covers it (or is refused).
+            lock_group(pk=group.pk)
             scheme = saver(group, cleaned) or ""
             voided = signatures.void_changed_signatures(group_id=group.pk)
             if group.handed_to_employer and any(s.role == Signature.Role.EMPLOYER for s in voided):
@@ -252,6 +258,6 @@ def save_step(*, group: ApplicationGroup, step: str, cleaned: Any) -> Saved:
                     notification=notifications.Notification.COMPANY_SIGNATURE_VOIDED,
                     group_id=group.pk,
                 )
-    except IntegrityError:
+    except (IntegrityError, ApplicationGroup.DoesNotExist):  # DoesNotExist: deleted meanwhile
         raise StepConflict() from None
     return Saved(voided=tuple(voided), scheme_changed_to=scheme)

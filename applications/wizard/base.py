@@ -4,7 +4,9 @@ formtools' NamedUrlWizardView, with its weak spots closed:
 - the step is the one in the address; a step not yet reached (every step before it completed)
   cannot be opened or posted, and a management form naming another step is refused: nothing
   changes;
-- "Back", "Save and exit" and the language switch keep what was typed without validating it;
+- "Back", "Save and exit" and the language switch keep what was typed without validating it
+  (only the step's own fields, bounded: applications.wizard.typed); characters no answer may
+  hold are refused with a message on every button;
 - storage is the draft (applications.wizard.storage), with a prefix holding the draft's id.
 """
 
@@ -22,13 +24,14 @@ from formtools.wizard.views import NamedUrlWizardView, StepsHelper, WizardView
 
 from .. import services
 from ..access import client_address
-from ..exceptions import ApplicantIneligible, SignatureError, StepConflict
+from ..exceptions import ApplicantIneligible, SignatureError, SignedDataChanged, StepConflict
 from ..languages import chosen_language
 from ..models import MAX_DEPENDANTS, ApplicationGroup, Scheme
 from . import answers, steps
 from .declarations import DeclarationsForm
 from .fields import error_summary
 from .storage import APPLICANT_PREFIX, DraftStorage, prefix_for
+from .typed import kept_input, show_unusable
 
 DECLARATION_STEPS = (steps.DECLARATIONS, steps.EMPLOYER_DECLARATION)
 WIZARD_FORM_ID = "wizard-form"  # the language switch submits it (applications.languages)
@@ -142,10 +145,10 @@ class DraftWizardView(NamedUrlWizardView):
             )
         return super().get_form(step, data, files)
 
-    def typed(self, step: str):
-        """The posted data of this step's form, without the token and the buttons."""
-        prefix = self.get_form_prefix(step) + "-"
-        return {key: values for key, values in self.request.POST.lists() if key.startswith(prefix)}
+    def typed(self, step: str) -> dict[str, list[str]]:
+        """What may be kept of the posted data of this step (applications.wizard.typed): its
+        own fields, one value each, bounded in length."""
+        return kept_input(self.get_form(step, data=self.request.POST), self.request.POST)[0]
 
     # GET
     def get(self, request, *args, **kwargs):
@@ -166,6 +169,10 @@ class DraftWizardView(NamedUrlWizardView):
         management = ManagementForm(request.POST, prefix=self.prefix)
         if not management.is_valid() or management.cleaned_data["current_step"] != step:
             return self.refuse()
+        form = self.get_form(step, data=request.POST)
+        typed, unusable = kept_input(form, request.POST)
+        if unusable:  # whichever button: shown again with a message, nothing kept
+            return self.render(show_unusable(form, unusable))
         keep = step not in DECLARATION_STEPS
         # Where the user is left off is recorded with the POST's own write, never on a GET:
         # this step, or the step the POST sends them to.
@@ -173,7 +180,7 @@ class DraftWizardView(NamedUrlWizardView):
         language = chosen_language(request)
         if language:  # the language switch: keep what was typed, show it in that language
             if keep:
-                self.storage.set_step_data(step, self.typed(step))
+                self.storage.set_step_data(step, typed)
             return self.switch_language(step, language)
         goto = request.POST.get("wizard_goto_step")
         if goto:
@@ -181,18 +188,17 @@ class DraftWizardView(NamedUrlWizardView):
                 return self.refuse()
             self.storage.record_visit(goto)
             if keep:
-                self.storage.set_step_data(step, self.typed(step))
+                self.storage.set_step_data(step, typed)
             return redirect(self.get_step_url(goto))
         if "wizard_save_exit" in request.POST:
             if keep:
-                self.storage.set_step_data(step, self.typed(step))
+                self.storage.set_step_data(step, typed)
             return self.save_and_exit()
         if "wizard_add_dependant" in request.POST and step == steps.DEPENDANTS:
-            return self.add_dependant(step)
-        form = self.get_form(step, data=request.POST)
+            return self.add_dependant(step, typed)
         if not form.is_valid():
             if keep:
-                self.storage.set_step_data(step, self.typed(step))
+                self.storage.set_step_data(step, typed)
             return self.render(form)
         response = self.save(step, form)
         if response is not None:
@@ -211,8 +217,7 @@ class DraftWizardView(NamedUrlWizardView):
         query = self.request.GET.urlencode()
         return redirect(url + ("?" + query if query else ""))
 
-    def add_dependant(self, step: str) -> HttpResponse:
-        data = self.typed(step)
+    def add_dependant(self, step: str, data: dict[str, list[str]]) -> HttpResponse:
         key = self.get_form_prefix(step) + "-TOTAL_FORMS"
         try:
             total = int((data.get(key) or ["0"])[0])
@@ -232,6 +237,13 @@ class DraftWizardView(NamedUrlWizardView):
                     entries=form.entries(),
                     ip_address=client_address(self.request) or None,
                 )
+            except SignedDataChanged as exc:
+                # Show the answers as they are now, with what was typed, to sign again.
+                self.group = self.reload_group()
+                self.__dict__.pop("_valid_signatures", None)
+                form = self.get_form(step, data=self.request.POST)
+                form.add_error(None, exc.message)
+                return self.render(form)
             except SignatureError as exc:
                 form.add_error(None, exc.message)
                 return self.render(form)

@@ -10,18 +10,51 @@ from . import validators
 from .fields import DateField, Select, YesNoField, country_choices, message
 
 
-def text(label, *, required=True, max_length=100, autocomplete="", help_text="", **attrs):
+class NameField(forms.CharField):
+    """A person's name, normalised (NFC) and checked by `rule` (validators.clean_english_name
+    or clean_chinese_name), which raises ValidationError with a message saying what it may
+    hold."""
+
+    def __init__(self, *, rule, **kwargs):
+        self.rule = rule
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        return self.rule(value) if value else value
+
+
+def text(
+    label, *, required=True, max_length=100, autocomplete="", help_text="", rule=None, **attrs
+):
+    """A one-line text field; with `rule`, a NameField checked by it."""
     widget_attrs = {"class": "input", **attrs}
     if autocomplete:
         widget_attrs["autocomplete"] = autocomplete
-    return forms.CharField(
-        label=label,
-        required=required,
-        max_length=max_length,
+    kwargs = {
+        "label": label,
+        "required": required,
+        "max_length": max_length,
+        "help_text": help_text,
+        "widget": forms.TextInput(attrs=widget_attrs),
+        "error_messages": message(_("Enter %(what)s") % {"what": label}),
+    }
+    return NameField(rule=rule, **kwargs) if rule else forms.CharField(**kwargs)
+
+
+def english_name(label, *, autocomplete="", help_text=""):
+    """A name as a travel document prints it: Latin letters, spaces, - ' and ."""
+    return text(
+        label,
+        autocomplete=autocomplete,
         help_text=help_text,
-        widget=forms.TextInput(attrs=widget_attrs),
-        error_messages=message(_("Enter %(what)s") % {"what": label}),
+        rule=validators.clean_english_name,
     )
+
+
+def chinese_name(label):
+    """An optional name in Chinese characters (Hong Kong supplementary characters included)."""
+    return text(label, required=False, max_length=50, rule=validators.clean_chinese_name)
 
 
 def textarea(label, *, required=True, autocomplete="", help_text=""):

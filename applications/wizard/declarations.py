@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from ..models import ApplicationGroup, Signature
-from ..services.signatures import SignatureEntry, Signer, clean_drawn_signature
+from ..services.signatures import SignatureEntry, Signer, clean_drawn_signature, fingerprint
 from .fields import WizardForm
 
 GUARDIAN_CAPACITIES = (("parent", _("Parent")), ("legal_guardian", _("Legal guardian")))
@@ -57,6 +57,7 @@ class Block:
     capacity: forms.BoundField | None
     drawn: forms.BoundField
     typed: forms.BoundField
+    shown: forms.BoundField
     undertaking: forms.BoundField | None = None
 
     @property
@@ -66,6 +67,20 @@ class Block:
     @property
     def undertakings(self) -> tuple[str, ...]:
         return tuple(str(text) for text in EMPLOYER_UNDERTAKINGS) if self.undertaking else ()
+
+
+class ShownField(forms.CharField):
+    """The fingerprint of the data the page shows a signer (applications.services.signatures):
+    posted back as the page had it, so signing can tell whether the data changed since; always
+    rendered afresh, so a page shown again after an error carries what it shows now."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, *, initial: str) -> None:
+        super().__init__(required=False, initial=initial)
+
+    def bound_data(self, data: object, initial: object) -> object:
+        return initial
 
 
 class DeclarationsForm(WizardForm):
@@ -122,6 +137,7 @@ class DeclarationsForm(WizardForm):
                 widget=forms.HiddenInput(attrs={"data-signature-data": ""}),
                 max_length=300_000,
             )
+            self.fields[k + "_shown"] = ShownField(initial=fingerprint(group, signer))
             self.fields[k + "_typed"] = forms.CharField(
                 label=_("Or type the full name of the person signing as the signature"),
                 required=False,
@@ -142,6 +158,7 @@ class DeclarationsForm(WizardForm):
                     capacity=self[k + "_capacity"] if k + "_capacity" in self.fields else None,
                     drawn=self[k + "_drawn"],
                     typed=self[k + "_typed"],
+                    shown=self[k + "_shown"],
                     undertaking=self[k + "_undertaking"]
                     if k + "_undertaking" in self.fields
                     else None,
@@ -190,6 +207,7 @@ class DeclarationsForm(WizardForm):
                 capacity=c.get("sig" + signer.key + "_capacity", ""),
                 drawn_image=c.get("sig" + signer.key + "_drawn", ""),
                 typed_name=c.get("sig" + signer.key + "_typed", "").strip(),
+                shown_fingerprint=c.get("sig" + signer.key + "_shown", ""),
             )
             for signer in self.signers
         ]

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..models import MAX_DEPENDANTS, Application, MaritalStatus, Residence, Sex
 from . import validators
-from .builders import TravelDocumentMixin, country, date_field, radios, text
+from .builders import TravelDocumentMixin, chinese_name, country, date_field, english_name, radios
 from .fields import WizardForm, WizardFormMixin
 
 
@@ -20,9 +20,9 @@ class DependantForm(TravelDocumentMixin, WizardForm):
         f["relationship"] = radios(
             _("Relationship to the applicant"), Application.Relationship.choices
         )
-        f["surname"] = text(_("Surname in English"))
-        f["given_names"] = text(_("Given names in English"))
-        f["chinese_name"] = text(_("Name in Chinese (optional)"), required=False, max_length=50)
+        f["surname"] = english_name(_("Surname in English"))
+        f["given_names"] = english_name(_("Given names in English"))
+        f["chinese_name"] = chinese_name(_("Name in Chinese (optional)"))
         f["sex"] = radios(_("Sex"), Sex.choices)
         f["date_of_birth"] = date_field(_("Date of birth"))
         f["nationality"] = country(_("Nationality"))

@@ -17,7 +17,17 @@ from ..models import (
     Sex,
 )
 from . import validators
-from .builders import TravelDocumentMixin, country, date_field, radios, text, textarea, yes_no
+from .builders import (
+    TravelDocumentMixin,
+    chinese_name,
+    country,
+    date_field,
+    english_name,
+    radios,
+    text,
+    textarea,
+    yes_no,
+)
 from .fields import WizardForm, message
 
 ACADEMIC_ROWS = 3
@@ -39,13 +49,13 @@ class ApplicantForm(TravelDocumentMixin, WizardForm):
     def __init__(self, *args, group=None, **kwargs):
         super().__init__(*args, **kwargs)
         f = self.fields
-        f["surname"] = text(
+        f["surname"] = english_name(
             _("Surname in English"),
             autocomplete="family-name",
             help_text=_("As shown on your travel document"),
         )
-        f["given_names"] = text(_("Given names in English"), autocomplete="given-name")
-        f["chinese_name"] = text(_("Name in Chinese (optional)"), required=False, max_length=50)
+        f["given_names"] = english_name(_("Given names in English"), autocomplete="given-name")
+        f["chinese_name"] = chinese_name(_("Name in Chinese (optional)"))
         f["sex"] = radios(_("Sex"), Sex.choices)
         f["date_of_birth"] = date_field(_("Date of birth"), autocomplete="bday")
         f["place_of_birth"] = text(_("Place of birth"))

@@ -5,6 +5,7 @@ a form shows it next to the field and the error summary links to it.
 """
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -21,6 +22,98 @@ BR_PATTERN = re.compile(r"^[0-9]{8}(-[0-9]{3}-[0-9]{2}-[0-9]{2}-[0-9A-Z])?$")
 EXCLUDED_DEPENDANT_NATIONALITIES = frozenset({"AF", "KP"})
 ADULT_AGE = 18
 SELF_SIGNING_AGE = 16
+
+
+# Tab and line breaks may be typed (an address); no other control character may, nor the
+# invisible marks that reorder text (a right-to-left override shows "gnp.exe" as "exe.png").
+TYPABLE_CONTROLS = frozenset("\t\n\r")
+BIDI_CONTROLS = frozenset(
+    "\u061c\u200e\u200f"  # Arabic letter mark, left-to-right and right-to-left marks
+    "\u202a\u202b\u202c\u202d\u202e"  # embeddings, pop, overrides
+    "\u2066\u2067\u2068\u2069"  # isolates
+)
+UNUSABLE_CHARACTERS = _(
+    "This answer has characters that cannot be used (control characters or invisible "
+    "formatting marks). Type it again without them."
+)
+
+
+def has_unusable_characters(value: str) -> bool:
+    """Whether the text holds a control character (but tab and line breaks) or a
+    bidirectional formatting mark."""
+    return any(
+        (ch in BIDI_CONTROLS) or (unicodedata.category(ch) == "Cc" and ch not in TYPABLE_CONTROLS)
+        for ch in value
+    )
+
+
+# Names. A travel document's machine-readable zone holds A to Z only; its visual zone the same
+# letters with their accents. So an English name is Latin letters (composed, NFC), spaces,
+# hyphens, apostrophes and full stops; a Chinese name is CJK ideographs, including the
+# supplementary planes where many Hong Kong characters are (such as U+282E2), with the
+# middle dot that separates the parts of a transliterated foreign name.
+LATIN_LETTER_BLOCKS = (
+    (0x41, 0x5A), (0x61, 0x7A),  # Basic Latin
+    (0xC0, 0xFF),  # Latin-1 Supplement (letters; the two signs are not letters)
+    (0x100, 0x24F),  # Latin Extended-A and B
+    (0x1E00, 0x1EFF),  # Latin Extended Additional (Vietnamese and others)
+)  # fmt: skip
+ENGLISH_NAME_MARKS = frozenset(" -'.\u2019")  # the right single quote is a typed apostrophe
+CJK_IDEOGRAPH_BLOCKS = (
+    (0x3400, 0x4DBF),  # Extension A
+    (0x4E00, 0x9FFF),  # Unified Ideographs
+    (0xF900, 0xFAFF),  # Compatibility Ideographs
+    (0x20000, 0x2A6DF),  # Extension B (most HKSCS supplementary characters)
+    (0x2A700, 0x2EE5F),  # Extensions C to F, and I
+    (0x2F800, 0x2FA1F),  # Compatibility Ideographs Supplement
+    (0x30000, 0x323AF),  # Extensions G and H
+)  # fmt: skip
+CHINESE_NAME_EXTRA = frozenset("\u3007")  # the ideographic number zero
+CHINESE_NAME_SEPARATORS = frozenset("\u00b7\u2027\u30fb")  # the middle dots
+ENGLISH_NAME_MESSAGE = _(
+    "Enter the name as on the travel document, using Latin letters (A to Z, accents allowed), "
+    "spaces, hyphens (-), apostrophes (') and full stops (.) only"
+)
+CHINESE_NAME_MESSAGE = _(
+    "Enter the name in Chinese characters only, for example 陳大文, without spaces, letters, "
+    "digits or other symbols"
+)
+
+
+def _in_blocks(ch: str, blocks: tuple[tuple[int, int], ...]) -> bool:
+    point = ord(ch)
+    return any(first <= point <= last for first, last in blocks)
+
+
+def clean_english_name(value: str) -> str:
+    """The name normalised (NFC); ValidationError unless it holds Latin letters and only the
+    marks a travel document's name can."""
+    name = re.sub(" +", " ", unicodedata.normalize("NFC", value or "").strip())
+    if not name:
+        return name
+    letters = [ch for ch in name if ch not in ENGLISH_NAME_MARKS]
+    if not letters or not all(
+        unicodedata.category(ch).startswith("L") and _in_blocks(ch, LATIN_LETTER_BLOCKS)
+        for ch in letters
+    ):
+        raise ValidationError(ENGLISH_NAME_MESSAGE, code="english_name_characters")
+    return name
+
+
+def clean_chinese_name(value: str) -> str:
+    """The name normalised (NFC); ValidationError unless it is CJK ideographs, with middle
+    dots only between them."""
+    name = unicodedata.normalize("NFC", value or "").strip()
+    if not name:
+        return name
+    ideographs = all(
+        _in_blocks(ch, CJK_IDEOGRAPH_BLOCKS) or ch in CHINESE_NAME_EXTRA
+        for ch in name
+        if ch not in CHINESE_NAME_SEPARATORS
+    )
+    if not ideographs or name[0] in CHINESE_NAME_SEPARATORS or name[-1] in CHINESE_NAME_SEPARATORS:
+        raise ValidationError(CHINESE_NAME_MESSAGE, code="chinese_name_characters")
+    return name
 
 
 def normalise_hkid(value: str) -> str:

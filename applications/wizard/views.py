@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from .. import references, services
-from ..access import Access, acknowledgment_when_submitted, applicant_group_or_404
+from ..access import Access, acknowledgment_when_submitted, applicant_group_or_404, client_address
 from ..exceptions import EmployerLinkError
 from ..models import ApplicationGroup, EmployerPart
 from . import steps, summary
@@ -63,7 +63,9 @@ class ApplicantWizardView(DraftWizardView):
             return None
         to = form.cleaned_data["hr_email"]
         try:
-            sent = services.hand_to_employer(group=self.group, to=to)
+            sent = services.hand_to_employer(
+                group=self.group, to=to, client_address=client_address(self.request)
+            )
         except EmployerLinkError as exc:
             form.add_error("hr_email", exc.message)
             return self.render(form)
@@ -195,7 +197,7 @@ def send_employer_link(request: HttpRequest, group_id: object) -> HttpResponse:
     if not to:
         raise Http404
     try:
-        services.send_employer_link(group=group, to=to)
+        services.send_employer_link(group=group, to=to, client_address=client_address(request))
     except EmployerLinkError as exc:
         messages.error(request, exc.message)
     else:

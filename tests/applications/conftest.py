@@ -1,5 +1,7 @@
 """Fixtures shared by the applications tests; a test file may override them with its own."""
 
+import os
+
 import pytest
 
 from applications.services import readiness
@@ -29,3 +31,22 @@ def ready_group(client, trade):
     upload_everything(group)
     assert readiness(group).ready, readiness(group).missing
     return group
+
+
+@pytest.fixture
+def redis_cache(settings):
+    """The production cache backend, on the Redis devstack found (REDIS_URL)."""
+    url = os.environ.get("REDIS_URL", "")
+    if not url:
+        pytest.skip("no Redis: REDIS_URL is empty")
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": "immapp-test-" + str(os.getpid()),
+        }
+    }
+    from django.core.cache import cache
+
+    yield cache
+    cache.clear()

@@ -17,7 +17,7 @@ from quota import supervision
 from quota.models import QuotaPool
 from tests.factories import ApplicationGroupFactory
 
-from .drafting import answers, fill_pool, start, trade_with_pool, years_ago
+from .drafting import answers, client_address, fill_pool, start, trade_with_pool, years_ago
 
 pytestmark = pytest.mark.django_db
 
@@ -42,6 +42,7 @@ def test_start_creates_the_group_and_the_principal_with_the_answers(trade):
         contact_email="  mei@example.com ",
         language="zh-hant",
         pics_acknowledged_at=acknowledged,
+        client_address=client_address(),
     )
     group.refresh_from_db()
     assert group.status == ApplicationGroup.Status.DRAFT
@@ -72,6 +73,7 @@ def test_start_needs_the_collection_statement_acknowledged(trade):
             contact_email="a@example.com",
             language="en",
             pics_acknowledged_at=None,
+            client_address=client_address(),
         )
     assert not ApplicationGroup.objects.exists()
 
@@ -84,6 +86,7 @@ def test_start_needs_a_contact_email(trade, email):
             contact_email=email,
             language="en",
             pics_acknowledged_at=timezone.now(),
+            client_address=client_address(),
         )
     assert "name@example.com" in str(raised.value.message)
     assert not ApplicationGroup.objects.exists()

@@ -262,6 +262,33 @@ def test_save_and_exit_emails_forgets_the_draft_here_and_shows_the_reference(cli
     assert client.get(drafts.first_step_path(group)).status_code == 200
 
 
+def test_the_saved_page_is_never_cached(client, trade):
+    """It shows the temporary reference and the email address: no browser or proxy keeps it."""
+    group = open_draft(client, trade)
+    client.post("/en/apply/" + str(group.public_id) + "/save-and-exit/")
+    response = client.get("/en/apply/saved/")
+    assert response.status_code == 200
+    cache_control = {part.strip() for part in response["Cache-Control"].split(",")}
+    assert {"no-store", "private"} <= cache_control
+
+
+def test_a_resume_link_stops_working_once_the_group_is_submitted(client, trade):
+    from django.test import Client
+
+    group = start(trade)
+    link = RESUME + drafts.resume_token(group) + "/"
+    assert client.get(link).status_code == 302
+    assert Client().get(link).status_code == 302  # reusable while it is a draft
+    ApplicationGroup.objects.filter(pk=group.pk).update(status=ApplicationGroup.Status.SUBMITTED)
+    for browser in (client, Client()):
+        response = browser.get(link)
+        assert response.status_code == 410
+        assert "This link has expired or is not valid." in response.content.decode()
+    # The session that had it open is sent to its acknowledgment; nobody else finds it.
+    assert client.get(drafts.first_step_path(group)).url.endswith("/acknowledgment/")
+    assert Client().get(drafts.first_step_path(group)).status_code == 404
+
+
 def test_save_and_exit_of_a_draft_this_browser_did_not_open_is_not_found(client, trade):
     group = start(trade)
     assert client.post("/en/apply/" + str(group.public_id) + "/save-and-exit/").status_code == 404
@@ -348,7 +375,9 @@ def test_a_suspended_draft_resumes_on_the_notice(client):
         RESUME, {"reference": group.temporary_reference, "date_of_birth": BORN.isoformat()}
     )
     assert response["Location"] == wizard_prefix(group) + "suspended/"
-    html = client.get(response["Location"]).content.decode()
+    notice = client.get(response["Location"])
+    assert "no-store" in notice["Cache-Control"]  # it shows the temporary reference
+    html = notice.content.decode()
     assert "Your application is suspended" in html
     assert "cannot go on to payment" in html
     assert 'href="' + drafts.task_list_path(group) + '"' in html

@@ -57,10 +57,26 @@ def test_a_voided_signature_stops_payment(client, ready_group, trade):
     assert texts(ready_group) == ["Applicant: CHAN Tai Man has not signed the declaration"]
 
 
+def signed_as_it_is(group):
+    """As if the signatures had been given over the data as it is now: the tests below stand in
+    for time passing by moving a date back, which by itself changes no signed answer."""
+    from applications.models import Signature
+    from applications.services import load_group, required_signers, signature_for
+    from applications.services.signatures import fingerprint
+
+    group = load_group(pk=group.pk)
+    valid = list(Signature.objects.filter(group=group, voided_at__isnull=True))
+    for signer in required_signers(group):
+        signature = signature_for(signer, valid)
+        if signature is not None:
+            Signature.objects.filter(pk=signature.pk).update(fingerprint=fingerprint(group, signer))
+
+
 def test_a_travel_document_that_expired_since_stops_payment(ready_group):
     Application.objects.filter(group=ready_group, role="principal").update(
         travel_document_expiry_date=datetime.date.today() - datetime.timedelta(days=1)
     )
+    signed_as_it_is(ready_group)
     assert texts(ready_group) == ["CHAN Tai Man: the travel document has expired"]
 
 
@@ -98,7 +114,10 @@ def test_readiness_queries_do_not_grow_with_dependants(
     for rows in (
         [],
         [wc.dependant("spouse")]
-        + [wc.dependant("child", wc.years_ago(2 + n), given_names=f"C{n}") for n in range(7)],
+        + [
+            wc.dependant("child", wc.years_ago(2 + n), given_names="Ka " + "ABCDEFG"[n])
+            for n in range(7)
+        ],
     ):
         group = wc.open_draft(client, trade)
         wc.fill_to(client, group, trade, "check", rows=rows)

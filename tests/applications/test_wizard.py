@@ -327,7 +327,7 @@ def counted_queries(client, trade, count: int, at_most) -> dict[str, int]:
     group = wc.open_draft(client, trade)
     rows = [wc.dependant("spouse")] if count else []
     rows += [
-        wc.dependant("child", wc.years_ago(3 + n), given_names=f"Child {n}")
+        wc.dependant("child", wc.years_ago(3 + n), given_names="Child " + "ABCDEFGH"[n])
         for n in range(count - 1)
     ]
     wc.fill_to(client, group, trade, "check", rows=rows)

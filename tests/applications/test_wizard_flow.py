@@ -75,6 +75,8 @@ def test_a_whole_group_reaches_ready_to_pay(client):
             wc.signing("employer", "Wong Mei Ling", capacity="HR Director", drawn=True),
         ),
     }
+    page = hr.get(wc.employer_url(token, "employer_declaration")).content.decode()
+    data.update(wc.shown_fields(page))
     response = hr.post(wc.employer_url(token, "employer_declaration"), data)
     assert response.status_code == 302 and "/done/" in response.url
 

@@ -4,6 +4,7 @@ would (the management form, the step's prefixed fields, dates as day, month and 
 import base64
 import datetime
 import io
+import re
 from typing import Any
 
 from django.test import Client
@@ -57,6 +58,15 @@ def management(group: ApplicationGroup, step: str, prefix: str = "wizard") -> di
     return {prefix + "_" + str(group.public_id) + "-current_step": step}
 
 
+DECLARATION_STEPS = ("declarations", "employer_declaration")
+SHOWN = re.compile(r'<input type="hidden" name="([^"]+_shown)" value="([^"]*)"')
+
+
+def shown_fields(html: str) -> dict[str, str]:
+    """The hidden fingerprints a declarations page carries of what it shows each signer."""
+    return dict(SHOWN.findall(html))
+
+
 def post(
     client: Client,
     group: ApplicationGroup,
@@ -67,8 +77,13 @@ def post(
     extra: dict[str, Any] | None = None,
     target: str | None = None,
 ):
+    """Post the step as a browser would; a declarations page is opened first, and what it
+    shows is posted back with the signatures."""
+    address = target or url(group, step, query)
     data = {**management(group, step), **prefixed(step, values), **(extra or {})}
-    return client.post(target or url(group, step, query), data)
+    if step in DECLARATION_STEPS:
+        data = {**shown_fields(client.get(address).content.decode()), **data}
+    return client.post(address, data)
 
 
 def years_ago(years: int, days: int = 0) -> datetime.date:

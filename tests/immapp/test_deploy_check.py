@@ -46,7 +46,7 @@ def test_debug_settings_fail_the_deploy_check():
     assert "security.W018" in result.stderr + result.stdout  # DEBUG on in deployment
 
 
-def test_security_headers_are_sent(client, settings):
+def test_security_headers_are_sent(client, settings, db):
     settings.SECURE_SSL_REDIRECT = False
     response = client.get("/en/")
     assert response["X-Frame-Options"] == "DENY"

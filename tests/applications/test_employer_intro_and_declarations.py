@@ -26,6 +26,8 @@ def token(client, trade):
 
 def hr_post(hr: Client, group, token: str, step: str, values: dict, **extra):
     data = {**wc.management(group, step, "employer"), **wc.prefixed(step, values), **extra}
+    if step in wc.DECLARATION_STEPS:  # as a browser: what the page showed is posted back
+        data = {**wc.shown_fields(hr.get(wc.employer_url(token, step)).content.decode()), **data}
     return hr.post(wc.employer_url(token, step), data)
 
 

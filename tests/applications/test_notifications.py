@@ -32,6 +32,8 @@ def handed(client, trade):
 
 def hr_post(hr: Client, group, token: str, step: str, values: dict):
     data = {**wc.management(group, step, "employer"), **wc.prefixed(step, values)}
+    if step in wc.DECLARATION_STEPS:  # as a browser: what the page showed is posted back
+        data = {**wc.shown_fields(hr.get(wc.employer_url(token, step)).content.decode()), **data}
     return hr.post(wc.employer_url(token, step), data)
 
 

@@ -113,3 +113,19 @@ def test_the_language_switch_keeps_what_was_typed(
     expect(page.locator("#id_applicant-place_of_birth")).to_have_value("Kowloon")
     expect(page.locator("[data-error-summary]")).to_have_count(0)
     assert page.locator("html").get_attribute("lang") == "zh-hant"
+
+
+def test_enter_in_a_field_still_continues_rather_than_switching_language(
+    live_server, page: Page, plain_http
+):
+    """The language buttons come first in the page but belong to the step's form: a hidden
+    default button before them keeps Enter meaning "Save and continue"."""
+    trade = drafting.trade_with_pool()
+    group = drafting.start(trade)
+    resume(page, live_server.url, group)
+    with page.expect_navigation():
+        page.get_by_role("link", name="Your details", exact=True).click()
+    fill(page, "applicant", wc.applicant())
+    with page.expect_navigation():
+        page.locator("#id_applicant-phone").press("Enter")
+    assert page.url.endswith("/en/apply/" + str(group.public_id) + "/qualifications/"), page.url

@@ -284,7 +284,8 @@ class DraftWizardView(NamedUrlWizardView):
     def after_save(self, step: str) -> HttpResponse:
         if step == self.steps.last:
             return self.finished()
-        self.group = self.reload_group()  # the step may change the steps
+        self.group = self.reload_group()  # the step may change the steps:
+        self.__dict__.pop("_resolved_form_list", None)  # formtools caches them per request
         if (
             self.request.GET.get("return") == RETURN_TO_CHECK
             and steps.CHECK in self.get_form_list()

@@ -410,3 +410,12 @@ def test_the_not_eligible_page_keeps_the_answers_to_change_them(client, trade):
     # The refused answers do not open the next pages.
     assert client.get(PICS).status_code == 200
     assert 'name="acknowledge"' not in client.get(PICS).content.decode()
+
+
+def test_handing_the_company_part_to_hr_continues_to_dependants_and_records_it(client, trade):
+    group = wc.open_draft(client, trade)
+    wc.fill_to(client, group, trade, "employment")
+    choice = wc.employer_choice("employer", "hr@harbour-aero.example")
+    response = wc.post(client, group, "employer", choice)
+    assert response["Location"] == wc.url(group, "dependants")  # no detour by the company step
+    assert "Continue where you left off: Dependants" in task_list(client, group)

@@ -31,6 +31,7 @@ ROLE_PERMISSIONS[SUPERVISOR] += [
 # documents: officers look at uploads (and open the files) and supplementary requests.
 ROLE_PERMISSIONS[OFFICER] += [
     "documents.view_upload",
+    "documents.view_uploadversion",
     "documents.view_supplementaryrequest",
     "documents.view_supplementaryitem",
 ]

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import services
 from .exceptions import DocumentsError
-from .models import SupplementaryItem, SupplementaryRequest, Upload
+from .models import StoredFile, SupplementaryItem, SupplementaryRequest, Upload, UploadVersion
 
 
 class ReadOnlyMixin:
@@ -18,6 +18,41 @@ class ReadOnlyMixin:
 
     def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
+
+
+def _verdict(stored: StoredFile) -> str:
+    return "; ".join(text for text in [stored.reason, *stored.warnings] if text) or "-"
+
+
+class UploadVersionInline(ReadOnlyMixin, admin.TabularInline):
+    """Every file the upload held before its current one, with its verdict and its times."""
+
+    model = UploadVersion
+    fields = (
+        "number",
+        "file",
+        "size",
+        "status",
+        "verdict",
+        "uploaded_at",
+        "inspected_at",
+        "replaced_at",
+    )
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    @admin.display(description=_("file"))
+    def file(self, obj: UploadVersion) -> str:
+        url = reverse("documents:version_file", args=[obj.upload.group.public_id, obj.public_id])
+        return format_html('<a href="{}">{}</a>', url, obj.original_name)
+
+    @admin.display(description=_("verdict"))
+    def verdict(self, obj: UploadVersion) -> str:
+        return _verdict(obj)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[UploadVersion]:
+        return super().get_queryset(request).select_related("upload__group")
 
 
 @admin.register(Upload)
@@ -30,6 +65,7 @@ class UploadAdmin(ReadOnlyMixin, admin.ModelAdmin):
         "status",
         "format",
         "size",
+        "version",
         "uploaded_at",
         "preview",
     )
@@ -48,10 +84,12 @@ class UploadAdmin(ReadOnlyMixin, admin.ModelAdmin):
         "format",
         "page_count",
         "verdict",
+        "version",
         "uploaded_at",
         "inspected_at",
     )
     fields = readonly_fields
+    inlines = (UploadVersionInline,)
 
     @admin.display(description=_("file"))
     def preview(self, obj: Upload) -> str:
@@ -60,7 +98,7 @@ class UploadAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
     @admin.display(description=_("verdict"))
     def verdict(self, obj: Upload) -> str:
-        return "; ".join(text for text in [obj.reason, *obj.warnings] if text) or "-"
+        return _verdict(obj)
 
     def has_delete_permission(self, request: HttpRequest, obj: Upload | None = None) -> bool:
         """Only what the applicant could still delete: a draft's checklist files."""

@@ -18,6 +18,20 @@ REASONS: dict[str, Promise] = {
         "The format of this file is not recognised. Accepted formats: %(accepted)s."
     ),
     "corrupt": _("The file is damaged or incomplete and cannot be read as %(format)s."),
+    "jpeg_data_corrupt": _(
+        "The JPEG image is damaged: its compressed picture data is corrupt, so parts of the "
+        "picture would show as garbage."
+    ),
+    "png_bad_checksum": _(
+        "The PNG image is damaged: its %(chunk)s chunk does not match its checksum (CRC)."
+    ),
+    "png_chunk_overrun": _(
+        "The PNG image is damaged: its %(chunk)s chunk claims more data than the file holds."
+    ),
+    "tiff_data_corrupt": _(
+        "The TIFF image is damaged: the compressed data of page %(page)s is corrupt, so the page "
+        "would show blank or wrong."
+    ),
     "too_many_pixels": _(
         "The image has %(megapixels)s million pixels, more than the limit of %(limit)s million."
     ),
@@ -36,8 +50,17 @@ REASONS: dict[str, Promise] = {
     "pdf_javascript": _("The PDF contains JavaScript."),
     "pdf_launch": _("The PDF contains an action that launches a program."),
     "pdf_embedded_file": _("The PDF contains an attached or embedded file."),
+    "pdf_xfa": _("The PDF contains an XFA form, which can run scripts."),
+    "pdf_automatic_action": _(
+        "The PDF contains an action that runs by itself when the file is opened or used, such as "
+        "opening a web address or sending form data."
+    ),
     "pdf_no_pages": _("The PDF has no pages."),
     "pdf_too_complex": _("The PDF has more than %(limit)s objects and is too complex to check."),
+    "too_complex": _(
+        "The file could not be checked in time: it is too complex. Save or scan it again as a "
+        "simpler file and upload that."
+    ),
     "unreadable": _("The file could not be read."),
 }
 

@@ -3,10 +3,12 @@
 An upload's bytes live in the default storage under a random key; the row keeps the sanitised
 original name for display and, once the content inspection has run, its verdict as codes
 (`reason_code`, `reason_params`, `warning_codes`), so the message is shown in the viewer's
-language. The business rules live in documents.services.
+language. Replacing a file keeps the one replaced as an UploadVersion, for officers. The
+business rules live in documents.services.
 """
 
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -24,13 +26,58 @@ REQUIREMENT_CHOICES = [(item.code, item.code) for item in CATALOGUE]
 FREE_TEXT_MAX_FILES = 5
 
 
-class Upload(models.Model):
-    """One stored file, uploaded for a catalogue item of one person or a supplementary item."""
+class StoredFile(models.Model):
+    """A stored file and its inspection verdict: an upload's current file or an earlier one."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Being checked")
         ACCEPTED = "accepted", _("Accepted")
         REJECTED = "rejected", _("Rejected")
+
+    storage_key = models.CharField(_("storage key"), max_length=255, unique=True, editable=False)
+    original_name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    format = models.CharField(_("format"), max_length=10, blank=True)
+    page_count = models.PositiveIntegerField(_("pages"), null=True, blank=True)
+    reason_code = models.CharField(_("reason"), max_length=64, blank=True)
+    reason_params = models.JSONField(_("reason details"), default=dict, blank=True)
+    warning_codes = models.JSONField(_("warnings"), default=list, blank=True)
+    # When this file was sent (set again when a replacement takes an upload's place).
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now, editable=False)
+    inspected_at = models.DateTimeField(_("checked at"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_checked(self) -> bool:
+        return self.status != self.Status.PENDING
+
+    @property
+    def reason(self) -> str:
+        """The rejection reason in the active language ("" when accepted or not checked yet)."""
+        if not self.reason_code:
+            return ""
+        return describe_reason(self.reason_code, self.reason_params or {})
+
+    @property
+    def warnings(self) -> list[str]:
+        return [describe_warning(code) for code in self.warning_codes or ()]
+
+    def stored_file(self) -> dict[str, Any]:
+        """This file's fields and verdict, as StoredFile declares them (to archive them)."""
+        return {field.name: getattr(self, field.name) for field in StoredFile._meta.fields}
+
+
+class Upload(StoredFile):
+    """One document uploaded for a catalogue item of one person or a supplementary item.
+
+    The row holds its latest file, the one that counts (checklist, limits, the applicant's
+    pages); each file it replaced is kept as an UploadVersion, for officers.
+    """
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     group = models.ForeignKey(
@@ -59,19 +106,12 @@ class Upload(models.Model):
         blank=True,
         related_name="uploads",
     )
-    storage_key = models.CharField(_("storage key"), max_length=255, unique=True, editable=False)
-    original_name = models.CharField(_("file name"), max_length=255)
-    size = models.PositiveIntegerField(_("size (bytes)"))
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    # The number of the current file: 1 for the first, one more at each replacement.
+    version = models.PositiveSmallIntegerField(_("version"), default=1, editable=False)
+    # Checks started on this file; one that never finished still counts (services.inspections).
+    inspection_attempts = models.PositiveSmallIntegerField(
+        _("checks started"), default=0, editable=False
     )
-    format = models.CharField(_("format"), max_length=10, blank=True)
-    page_count = models.PositiveIntegerField(_("pages"), null=True, blank=True)
-    reason_code = models.CharField(_("reason"), max_length=64, blank=True)
-    reason_params = models.JSONField(_("reason details"), default=dict, blank=True)
-    warning_codes = models.JSONField(_("warnings"), default=list, blank=True)
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
-    inspected_at = models.DateTimeField(_("checked at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("uploaded document")
@@ -109,20 +149,34 @@ class Upload(models.Model):
         requirement = self.requirement
         return bool(requirement and requirement.carries_photo)
 
-    @property
-    def is_checked(self) -> bool:
-        return self.status != self.Status.PENDING
 
-    @property
-    def reason(self) -> str:
-        """The rejection reason in the active language ("" when accepted or not checked yet)."""
-        if not self.reason_code:
-            return ""
-        return describe_reason(self.reason_code, self.reason_params or {})
+class UploadVersion(StoredFile):
+    """A file an upload held before it was replaced, kept with its verdict for officers.
 
-    @property
-    def warnings(self) -> list[str]:
-        return [describe_warning(code) for code in self.warning_codes or ()]
+    Never shown to the applicant and never counted: the upload's current file is what counts.
+    Goes with its upload (and its stored file with it: documents.services).
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    upload = models.ForeignKey(
+        Upload,
+        verbose_name=_("uploaded document"),
+        on_delete=models.CASCADE,
+        related_name="versions",
+    )
+    number = models.PositiveSmallIntegerField(_("version"))
+    replaced_at = models.DateTimeField(_("replaced at"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("earlier version")
+        verbose_name_plural = _("earlier versions")
+        ordering = ("upload", "number")
+        constraints = [
+            models.UniqueConstraint(fields=("upload", "number"), name="upload_version_number"),
+        ]
+
+    def __str__(self) -> str:
+        return self.original_name
 
 
 class SupplementaryRequest(models.Model):

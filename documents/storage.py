@@ -37,6 +37,11 @@ def delete(key: str) -> None:
     default_storage.delete(key)
 
 
+def delete_all(keys: list[str]) -> None:
+    for key in keys:
+        delete(key)
+
+
 def stored_keys() -> Iterator[str]:
     """Every key under the uploads prefix (one level: keys are flat)."""
     try:

@@ -5,6 +5,7 @@ runs, not at module level.
 """
 
 from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
 
 
 @shared_task(
@@ -14,10 +15,18 @@ from celery import shared_task
     max_retries=5,
 )
 def inspect_upload_task(upload_id: int) -> None:
-    """Inspect one upload's content and record the verdict; a no-op once it is recorded."""
+    """Inspect one upload's content and record the verdict; a no-op once it is recorded.
+
+    Its soft and hard time limits are set in settings (CELERY_TASK_ANNOTATIONS), beyond the
+    inspection child's own deadline: past the soft one the file is refused as too complex,
+    never retried. Only a storage that cannot be read (OSError) is retried.
+    """
     from . import services
 
-    services.inspect_upload(upload_id=upload_id)
+    try:
+        services.inspect_upload(upload_id=upload_id)
+    except SoftTimeLimitExceeded:
+        services.refuse_unfinished_inspection(upload_id=upload_id)
 
 
 @shared_task(acks_late=True)

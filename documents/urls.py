@@ -15,4 +15,9 @@ urlpatterns = [
     path("<uuid:group_id>/files/<uuid:upload_id>/", views.serve_file, name="file"),
     path("<uuid:group_id>/files/<uuid:upload_id>/replace/", views.replace, name="replace"),
     path("<uuid:group_id>/files/<uuid:upload_id>/delete/", views.delete, name="delete"),
+    path(
+        "<uuid:group_id>/versions/<uuid:version_id>/",
+        views.serve_version_file,
+        name="version_file",
+    ),
 ]

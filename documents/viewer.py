@@ -38,6 +38,11 @@ class Viewer:
         """The query string that keeps the employer link on every address of the pages."""
         return "?" + urlencode({EMPLOYER_PARAM: self.token}) if self.token else ""
 
+    @property
+    def may_see_versions(self) -> bool:
+        """Files an upload held before it was replaced are for officers only."""
+        return self.access is Access.OFFICER
+
     def may_see(self, upload: Upload) -> bool:
         if upload.group_id != self.group.pk:
             return False

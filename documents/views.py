@@ -23,7 +23,7 @@ from . import services, storage
 from .catalogue import BY_CODE, MAX_FILE_BYTES
 from .exceptions import DocumentsError, NotApplicable
 from .forms import ACCEPT, ReplaceForm, UploadForm
-from .models import Upload
+from .models import StoredFile, Upload, UploadVersion
 from .upload_handlers import FileSizeGuard, guard_file_size
 from .viewer import Viewer, viewer_for
 
@@ -271,13 +271,26 @@ def delete(request: HttpRequest, group_id: str, upload_id: str) -> HttpResponse:
 
 @require_GET
 def serve_file(request: HttpRequest, group_id: str, upload_id: str) -> HttpResponseBase:
-    """Stream the stored file after the access check (on S3 too: no public or signed address).
-
-    The content type comes from the inspected format, never from the upload; anything not an
-    accepted image is sent as an attachment.
-    """
+    """Stream the stored file after the access check (on S3 too: no public or signed address)."""
     viewer = viewer_for(request, group_id)
-    found = _own_upload(viewer, upload_id)
+    return _file_response(_own_upload(viewer, upload_id))
+
+
+@require_GET
+def serve_version_file(request: HttpRequest, group_id: str, version_id: str) -> HttpResponseBase:
+    """Stream a file an upload held before it was replaced: officers only, 404 for anyone else."""
+    viewer = viewer_for(request, group_id)
+    if not viewer.may_see_versions:
+        raise Http404
+    found = UploadVersion.objects.filter(public_id=version_id, upload__group=viewer.group).first()
+    if found is None:
+        raise Http404
+    return _file_response(found)
+
+
+def _file_response(found: StoredFile) -> HttpResponseBase:
+    """The content type comes from the inspected format, never from the upload; anything not an
+    accepted image is sent as an attachment."""
     try:
         fileobj = storage.open_file(found.storage_key)
     except FileNotFoundError:

@@ -124,6 +124,20 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "Asia/Hong_Kong"
+# documents: each upload is inspected in a child process with these hard limits: CPU seconds,
+# address space (MB) and wall-clock seconds; a file that exhausts them is refused as too complex.
+INSPECTION_CPU_SECONDS = env.int("INSPECTION_CPU_SECONDS", default=20)
+INSPECTION_MEMORY_MB = env.int("INSPECTION_MEMORY_MB", default=1024)
+INSPECTION_WALL_SECONDS = env.int("INSPECTION_WALL_SECONDS", default=30)
+# The inspection task's own time limits (prefork pool) come after the child's deadline, with
+# room to read the file and record the verdict: the soft one refuses the file, the hard one
+# kills a worker stuck anyway (the next delivery counts as a try, see documents.services).
+CELERY_TASK_ANNOTATIONS = {
+    "documents.tasks.inspect_upload_task": {
+        "soft_time_limit": INSPECTION_WALL_SECONDS + 15,
+        "time_limit": INSPECTION_WALL_SECONDS + 30,
+    },
+}
 # Periodic sweeps; each app adds its own entries to this dict.
 CELERY_BEAT_SCHEDULE: dict[str, dict] = {}
 # applications: delete drafts untouched for 14 days, with their files, once a day.
@@ -255,6 +269,8 @@ PAYMENT_PPS_WINDOW_HOURS = env.int("PAYMENT_PPS_WINDOW_HOURS", default=96)
 PAYMENT_RECONCILE_AFTER_SECONDS = env.int("PAYMENT_RECONCILE_AFTER_SECONDS", default=120)
 PAYMENT_EXPIRY_GRACE_MINUTES = env.int("PAYMENT_EXPIRY_GRACE_MINUTES", default=30)
 PAYMENT_RECONCILE_BATCH = 200
+# Payments one group may start in an hour (each creates a payment at a provider).
+PAYMENT_ATTEMPTS_PER_GROUP_PER_HOUR = env.int("PAYMENT_ATTEMPTS_PER_GROUP_PER_HOUR", default=10)
 PAYMENT_CAPTURE_REVIEW_HOURS = env.int("PAYMENT_CAPTURE_REVIEW_HOURS", default=72)
 STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="")
 STRIPE_PUBLISHABLE_KEY = env.str("STRIPE_PUBLISHABLE_KEY", default="")

@@ -142,6 +142,7 @@ def start_payment(*, group: ApplicationGroup, method: str, return_url: str) -> P
     """
     if method not in PaymentMethod.values:
         raise UnknownMethod()
+    _refuse_too_many_attempts(group)
     provider = registry.provider_for(method)
     window = provider.capabilities(method).confirmation_window
     amount = quote(group=group).total_cents
@@ -184,6 +185,17 @@ def start_payment(*, group: ApplicationGroup, method: str, return_url: str) -> P
         next_action=dataclasses.asdict(started.next_action),
     )
     return attempt
+
+
+def _refuse_too_many_attempts(group: ApplicationGroup) -> None:
+    """Each attempt starts a payment at a provider: a session pressing Pay and Cancel in a loop
+    is stopped after PAYMENT_ATTEMPTS_PER_GROUP_PER_HOUR attempts in the last hour."""
+    since = timezone.now() - datetime.timedelta(hours=1)
+    recent = PaymentAttempt.objects.filter(group=group, created_at__gte=since).count()
+    if recent >= settings.PAYMENT_ATTEMPTS_PER_GROUP_PER_HOUR:
+        raise NotPayable(
+            _("Too many payment attempts for this application. Please try again in an hour.")
+        )
 
 
 def _create_attempt(

@@ -9,8 +9,10 @@ from the content's signature and is confirmed by parsing (Pillow for images, pyp
   data is rejected, and so is a PNG not ending with its IEND chunk or a GIF without its trailer
   (cut short, or with something appended). TIFF pages must use no compression, LZW, new-style
   JPEG or CCITT Group 4, checked on every page before any is decoded. Damage that a decoder
-  repairs with only a warning (a flipped byte inside JPEG or CCITT data: libjpeg and libtiff
-  carry on, and Pillow does not report their warnings) cannot be seen here and passes.
+  repairs with only a warning, which Pillow does not report, is rejected with its own reason
+  (`documents.inspection.damage`): corrupt JPEG entropy-coded data, a PNG chunk failing its CRC
+  or running past the end of the file, a TIFF page that libtiff decodes only with errors (bad
+  CCITT code words).
 - PDF: see `documents.inspection.pdf`.
 - Anything else is rejected, naming what it seems to be and listing ACCEPTED_FORMATS.
 - Colour: a file is colour when at least one page is (`documents.inspection.colour` for images,
@@ -28,18 +30,20 @@ from documents.inspection.raster import inspect_raster
 from documents.inspection.result import InspectionResult, reject
 from documents.inspection.sniff import sniff
 
-__all__ = ["ACCEPTED_FORMATS", "MAX_FILE_BYTES", "InspectionResult", "inspect_file"]
+__all__ = ["ACCEPTED_FORMATS", "MAX_FILE_BYTES", "InspectionResult", "inspect_file", "read_head"]
 
 
 def inspect_file(fileobj: BinaryIO, *, carries_photo: bool) -> InspectionResult:
     """Inspect the content of `fileobj` from its start (size limit included).
 
     Reads at most MAX_FILE_BYTES + 1 bytes into memory and works on that copy, so the caller's
-    file object is only read. Never raises for any content; a failure to read the file object
-    itself (OSError) is the caller's to handle. Raises RuntimeError if this process has turned
-    on PIL.ImageFile.LOAD_TRUNCATED_IMAGES, under which truncated images would pass.
+    file object is only read. Never raises for any content but MemoryError, when an allocation
+    fails (`documents.inspection.isolated` runs this under memory limits and refuses the file);
+    a failure to read the file object itself (OSError) is the caller's to handle. Raises
+    RuntimeError if this process has turned on PIL.ImageFile.LOAD_TRUNCATED_IMAGES, under which
+    truncated images would pass.
     """
-    data = _read_head(fileobj, MAX_FILE_BYTES + 1)
+    data = read_head(fileobj)
     if not data:
         return reject("empty")
     if len(data) > MAX_FILE_BYTES:
@@ -53,8 +57,9 @@ def inspect_file(fileobj: BinaryIO, *, carries_photo: bool) -> InspectionResult:
         return inspect_raster(stream, fmt, carries_photo=carries_photo)
 
 
-def _read_head(fileobj: BinaryIO, limit: int) -> bytes:
-    """Up to `limit` bytes from the start of `fileobj` (a raw stream may return short reads)."""
+def read_head(fileobj: BinaryIO, limit: int = MAX_FILE_BYTES + 1) -> bytes:
+    """Up to `limit` bytes from the start of `fileobj` (a raw stream may return short reads):
+    by default all that the inspection reads, one byte more than the size limit."""
     seekable = getattr(fileobj, "seekable", None)
     if seekable is not None and seekable():
         fileobj.seek(0)

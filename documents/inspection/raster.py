@@ -1,6 +1,8 @@
 """JPEG, PNG, GIF and TIFF: pixel guards from each header, then every frame decoded.
 
-TIFF page compressions are checked first, for all pages, by `documents.inspection.tiff`.
+TIFF page compressions are checked first, for all pages, by `documents.inspection.tiff`; PNG
+chunks (lengths and CRCs) too, and what libtiff reports while it decodes a TIFF page, and a
+JPEG's entropy-coded data once Pillow has decoded it, by `documents.inspection.damage`.
 
 The plugin class of the sniffed format is instantiated directly instead of `Image.open`, so that
 only that format's parser sees the file and Pillow's process-wide decompression-bomb check (a
@@ -9,10 +11,11 @@ applied to each frame's header before that frame is decoded.
 """
 
 import io
+from contextlib import AbstractContextManager, nullcontext
 
 from PIL import GifImagePlugin, ImageFile, JpegImagePlugin, PngImagePlugin, TiffImagePlugin
 
-from documents.inspection import tiff
+from documents.inspection import damage, tiff
 from documents.inspection.colour import is_grayscale
 from documents.inspection.limits import MAX_PAGES, MAX_PIXELS, MAX_TOTAL_PIXELS
 from documents.inspection.result import InspectionResult, accept, reject
@@ -39,16 +42,26 @@ def inspect_raster(stream: io.BytesIO, fmt: str, *, carries_photo: bool) -> Insp
     data = stream.getvalue()
     if not data.endswith(_REQUIRED_ENDINGS.get(fmt, b"")):
         return reject("corrupt", fmt=fmt, format=fmt)
+    if fmt == "PNG":
+        problem = damage.png_damage(data)
+        if problem is not None:
+            return problem
     if fmt == "TIFF":
         problem = _check_tiff_compressions(data)
         if problem is not None:
             return problem
     try:
         image = _PLUGINS[fmt](stream)
+    except MemoryError:
+        raise
     except Exception:  # a hostile header may make a parser raise anything
         return reject("corrupt", fmt=fmt, format=fmt)
     with image:
-        return _check_frames(image, fmt, carries_photo=carries_photo)
+        result = _check_frames(image, fmt, carries_photo=carries_photo)
+    # Damage that Pillow decoded past; worth a second decode only when nothing else was wrong.
+    if fmt == "JPEG" and result.reason_code in ("", "not_in_colour"):
+        return damage.jpeg_damage(data) or result
+    return result
 
 
 def _check_frames(image: ImageFile.ImageFile, fmt: str, *, carries_photo: bool) -> InspectionResult:
@@ -61,6 +74,8 @@ def _check_frames(image: ImageFile.ImageFile, fmt: str, *, carries_photo: bool) 
             image.seek(pages)
         except EOFError:
             break
+        except MemoryError:
+            raise
         except Exception:
             return reject("corrupt", fmt=fmt, format=fmt, page=page if pages else None)
         if pages == MAX_PAGES:
@@ -69,10 +84,17 @@ def _check_frames(image: ImageFile.ImageFile, fmt: str, *, carries_photo: bool) 
         if problem is not None:
             return problem
         total_pixels += image.width * image.height
+        watch: AbstractContextManager[list[str]]
+        watch = damage.libtiff_errors() if fmt == "TIFF" else nullcontext([])
         try:
-            image.load()
+            with watch as errors:
+                image.load()
+        except MemoryError:
+            raise  # not damage: the process's memory limit decides
         except Exception:
             return reject("corrupt", fmt=fmt, format=fmt, page=page if pages else None)
+        if errors:
+            return reject("tiff_data_corrupt", fmt=fmt, page=page)
         seen_colour = seen_colour or not is_grayscale(image)
         pages += 1
     if carries_photo and not seen_colour:

@@ -12,7 +12,7 @@ from .checklist import (
     person_key,
 )
 from .cleanup import delete_group_documents, remove_orphaned_files, requeue_stale_inspections
-from .inspections import inspect_upload
+from .inspections import child_limits, inspect_upload, refuse_unfinished_inspection
 from .supplementary import (
     mark_request_answered,
     outstanding_items,
@@ -31,12 +31,14 @@ __all__ = [
     "PersonChecklist",
     "check_size",
     "checklist_for_group",
+    "child_limits",
     "delete_group_documents",
     "delete_upload",
     "inspect_upload",
     "mark_request_answered",
     "outstanding_items",
     "person_key",
+    "refuse_unfinished_inspection",
     "remove_orphaned_files",
     "replace_upload",
     "request_supplementary_documents",

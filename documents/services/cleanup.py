@@ -10,8 +10,9 @@ from django.utils import timezone
 from applications.models import ApplicationGroup
 
 from .. import storage
-from ..models import Upload
+from ..models import Upload, UploadVersion
 from ..tasks import inspect_upload_task
+from .uploads import file_keys
 
 logger = logging.getLogger(__name__)
 
@@ -20,27 +21,24 @@ STALE_INSPECTION_AGE = timedelta(minutes=10)
 BATCH = 500
 
 
-def _delete_files(keys: list[str]) -> None:
-    for key in keys:
-        storage.delete(key)
-
-
 def delete_group_documents(*, group: ApplicationGroup) -> int:
-    """Delete every upload of the group (checklist and supplementary) and, on commit, its files.
+    """Delete every upload of the group (checklist and supplementary), with their earlier
+    versions, and on commit their files.
 
     The draft purge calls this before deleting the group; rows that go by cascade without it
     leave files that remove_orphaned_files sweeps later. Returns the number of uploads deleted.
     """
     with transaction.atomic():
         uploads = Upload.objects.filter(group=group)
-        keys = list(uploads.values_list("storage_key", flat=True))
+        keys = file_keys(uploads)
+        deleted = uploads.count()
         uploads.delete()
-        transaction.on_commit(partial(_delete_files, keys))
-    return len(keys)
+        transaction.on_commit(partial(storage.delete_all, keys))
+    return deleted
 
 
 def remove_orphaned_files(*, min_age: timedelta = ORPHAN_MIN_AGE) -> int:
-    """Delete stored files that no upload row refers to and that are older than `min_age`.
+    """Delete stored files that no upload or version row refers to, older than `min_age`.
 
     The age keeps a file being uploaded right now (stored, its row not yet committed) safe.
     Returns the number of files deleted.
@@ -52,6 +50,10 @@ def remove_orphaned_files(*, min_age: timedelta = ORPHAN_MIN_AGE) -> int:
         batch = keys[start : start + BATCH]
         known = set(
             Upload.objects.filter(storage_key__in=batch).values_list("storage_key", flat=True)
+        ) | set(
+            UploadVersion.objects.filter(storage_key__in=batch).values_list(
+                "storage_key", flat=True
+            )
         )
         for key in batch:
             if key in known:

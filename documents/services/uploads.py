@@ -1,5 +1,8 @@
 """Adding, replacing and deleting uploaded files; each new file is queued for inspection.
 
+A replaced file is kept as a version of its upload (officers see every one); deleting an upload
+deletes its versions too.
+
 Every refusal happens before anything is stored, and a refused file leaves the group as it was.
 The size is checked against `MAX_FILE_BYTES` on the uploaded file before it reaches storage;
 the count is checked before storing and again under the group's row lock, so two uploads racing
@@ -12,6 +15,7 @@ from functools import partial
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from applications import services as application_services
 from applications.models import Application, ApplicationGroup
@@ -26,7 +30,7 @@ from ..exceptions import (
     TooManyFiles,
     UploadsClosed,
 )
-from ..models import Upload
+from ..models import Upload, UploadVersion
 from ..tasks import inspect_upload_task
 from .checklist import checklist_for_group, person_key
 
@@ -160,7 +164,8 @@ def _check_changeable(upload: Upload, group: ApplicationGroup) -> None:
 
 
 def replace_upload(*, upload: Upload, file: UploadedFile) -> Upload:
-    """Put a new file in an upload's place; the old file is deleted and the new one inspected.
+    """Put a new file in an upload's place and queue its inspection; the file replaced is kept,
+    with its verdict and times, as the upload's next UploadVersion (for officers).
 
     Raises like upload_document, and DocumentsError when the upload is gone meanwhile.
     """
@@ -174,16 +179,20 @@ def replace_upload(*, upload: Upload, file: UploadedFile) -> Upload:
             current = Upload.objects.select_for_update(of=("self",)).filter(pk=upload.pk).first()
             if current is None:
                 raise DocumentsError
-            old_key = current.storage_key
+            UploadVersion.objects.create(
+                upload=current, number=current.version, **current.stored_file()
+            )
+            current.version += 1
             current.storage_key = key
             current.original_name = storage.sanitise_name(file.name or "")
             current.size = file.size or 0  # check_file refused an unknown size
+            current.uploaded_at = timezone.now()
             current.status = Upload.Status.PENDING
             current.format = current.reason_code = ""
             current.page_count = current.inspected_at = None
             current.reason_params, current.warning_codes = {}, []
+            current.inspection_attempts = 0
             current.save()
-            transaction.on_commit(partial(storage.delete, old_key))
             enqueue_inspection(current)
     except BaseException:
         storage.delete(key)
@@ -192,11 +201,23 @@ def replace_upload(*, upload: Upload, file: UploadedFile) -> Upload:
 
 
 def delete_upload(*, upload: Upload) -> None:
-    """Delete an upload and, once committed, its stored file. Deleting twice is harmless."""
+    """Delete an upload with its earlier versions and, once committed, their stored files.
+    Deleting twice is harmless."""
     _check_changeable(upload, upload.group)
     with transaction.atomic():
         locked_group = lock_group(upload.group)
         _check_changeable(upload, locked_group)
-        deleted, _rows = Upload.objects.filter(pk=upload.pk).delete()
+        rows = Upload.objects.filter(pk=upload.pk)
+        keys = file_keys(rows)
+        deleted, _rows = rows.delete()
         if deleted:
-            transaction.on_commit(partial(storage.delete, upload.storage_key))
+            transaction.on_commit(partial(storage.delete_all, keys))
+
+
+def file_keys(uploads: QuerySet[Upload]) -> list[str]:
+    """The storage keys of these uploads' files, their earlier versions' included."""
+    versions = UploadVersion.objects.filter(upload__in=uploads)
+    return [
+        *uploads.values_list("storage_key", flat=True),
+        *versions.values_list("storage_key", flat=True),
+    ]

@@ -37,9 +37,22 @@ from pypdf.generic import (
 )
 
 from documents.catalogue import MAX_FILE_BYTES
+from tests.documents.hostile import (
+    ACTION_PLACES,
+    OUTWARD_ACTION_KINDS,
+    jpeg_with_corrupt_data,
+    pdf_with_action_bytes,
+    pdf_with_object_streams_bytes,
+    pdf_with_xfa_bytes,
+    png_with_bad_idat_crc,
+    png_with_overlong_chunk,
+    tiff_with_bad_code_word,
+)
 
 ACCEPTED = "accepted"
 REJECTED = "rejected"
+# More object streams than the inspection reads (MAX_PDF_OBJECT_STREAMS, checked in a test).
+TOO_MANY_OBJECT_STREAMS = 250
 
 
 @dataclass(frozen=True)
@@ -600,6 +613,29 @@ def corpus() -> dict[str, Sample]:
         "tiff_truncated": Sample(
             truncated(tiff(("raw", "raw"))), "pages.tif", True, no, "corrupt", "TIFF"
         ),
+        # damaged in ways the decoders repair with no more than a warning
+        "jpeg_corrupt_data": Sample(
+            jpeg_with_corrupt_data(jpeg_bytes((640, 480))),
+            "photo.jpg",
+            True,
+            no,
+            "jpeg_data_corrupt",
+            "JPEG",
+        ),
+        "png_idat_bad_crc": Sample(
+            png_with_bad_idat_crc(png_bytes()), "photo.png", True, no, "png_bad_checksum", "PNG"
+        ),
+        "png_chunk_past_the_end": Sample(
+            png_with_overlong_chunk(png_bytes()), "photo.png", True, no, "png_chunk_overrun", "PNG"
+        ),
+        "tiff_group4_bad_code_word": Sample(
+            tiff_with_bad_code_word(tiff(("group4", "group4")), page=2),
+            "letter.tif",
+            False,
+            no,
+            "tiff_data_corrupt",
+            "TIFF",
+        ),
         "decompression_bomb": Sample(
             png_bomb(8000, 8000), "photo.png", True, no, "too_many_pixels", "PNG"
         ),
@@ -651,6 +687,31 @@ def corpus() -> dict[str, Sample]:
             "pdf_embedded_file",
             "PDF",
         ),
+        "pdf_object_streams": Sample(
+            pdf_with_object_streams_bytes(), "form.pdf", False, ok, "", "PDF", (), 1
+        ),
+        # Three object streams of about 500 bytes, each inflating to 70 MB of white space that
+        # pypdf would read byte by byte (the 2 KB file that held a worker for minutes).
+        "pdf_nested_deflate_object_streams": Sample(
+            pdf_with_object_streams_bytes(streams=3, padding=70_000_000, layers=2),
+            "form.pdf",
+            False,
+            no,
+            "too_complex",
+            "PDF",
+        ),
+        "pdf_too_many_object_streams": Sample(
+            pdf_with_object_streams_bytes(streams=TOO_MANY_OBJECT_STREAMS),
+            "form.pdf",
+            False,
+            no,
+            "too_complex",
+            "PDF",
+        ),
+        "pdf_xfa": Sample(pdf_with_xfa_bytes(), "form.pdf", False, no, "pdf_xfa", "PDF"),
+        "pdf_link_uri": Sample(
+            pdf_with_action_bytes("URI", "link"), "letter.pdf", False, ok, "", "PDF", (), 1
+        ),
         "pdf_lookalike": Sample(pdf_lookalike_bytes(), "scan.pdf", True, no, "corrupt", "PDF"),
         "pdf_truncated": Sample(truncated(pdf_bytes()), "scan.pdf", True, no, "corrupt", "PDF"),
         "pdf_spliced": Sample(spliced(pdf_bytes(pages=3)), "scan.pdf", True, no, "corrupt", "PDF"),
@@ -669,4 +730,13 @@ def corpus() -> dict[str, Sample]:
         "empty": Sample(b"", "photo.jpg", True, no, "empty"),
         "too_large": Sample(oversize_bytes(), "photo.jpg", True, no, "too_large"),
     }
+    # Each outward action type once, in turn in each place where it runs by itself.
+    automatic_places = [place for place in ACTION_PLACES if place != "link"]
+    for index, kind in enumerate(OUTWARD_ACTION_KINDS):
+        where = automatic_places[index % len(automatic_places)]
+        reason = "pdf_launch" if kind == "Launch" else "pdf_automatic_action"
+        data = pdf_with_action_bytes(kind, where)
+        samples["pdf_" + where + "_" + kind.lower()] = Sample(
+            data, "form.pdf", False, no, reason, "PDF"
+        )
     return samples

@@ -1,8 +1,8 @@
 """Samples of each family of the corpus, uploaded and inspected from storage, get their verdict.
 
 The inspection's own tests judge every sample's bytes directly; this runs one of each kind the
-way production does: through the upload service, the storage and the task, for an item with or
-without a photo.
+way production does: through the upload service, the storage and the task (and so in the
+inspection's child process), for an item with or without a photo.
 """
 
 import pytest
@@ -33,6 +33,13 @@ ONE_OF_EACH_KIND = (
     "pdf_javascript",
     "pdf_attachment",
     "pdf_lookalike",
+    "pdf_nested_deflate_object_streams",
+    "pdf_xfa",
+    "pdf_open_action_uri",
+    "jpeg_corrupt_data",
+    "png_idat_bad_crc",
+    "png_chunk_past_the_end",
+    "tiff_group4_bad_code_word",
     "png_renamed_pdf",
     "zip_renamed_jpg",
     "empty",

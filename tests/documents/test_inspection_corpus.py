@@ -85,9 +85,19 @@ def test_corpus_covers_the_issue_list():
         "grayscale_photo",
         "webp",
         "html",
+        "pdf_nested_deflate_object_streams",
+        "pdf_too_many_object_streams",
+        "pdf_xfa",
+        "jpeg_corrupt_data",
+        "png_idat_bad_crc",
+        "png_chunk_past_the_end",
+        "tiff_group4_bad_code_word",
     ):
         assert verdicts[name] == REJECTED
     assert samples["png_renamed_pdf"].filename.endswith(".pdf")
     assert samples["zip_renamed_jpg"].filename.endswith(".jpg")
     assert len(samples["too_large"].data) == 5 * 1024 * 1024 + 1
     assert len(samples["decompression_bomb"].data) < 64 * 1024
+    assert len(samples["pdf_nested_deflate_object_streams"].data) < 2048
+    kinds = {samples[name].reason_code for name in samples if name.startswith("pdf_")}
+    assert {"pdf_automatic_action", "pdf_launch", "pdf_xfa"} <= kinds

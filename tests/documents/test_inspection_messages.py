@@ -13,6 +13,7 @@ EXAMPLE_PARAMS = {
     "megapixels": 64,
     "limit": 50,
     "compression": "PackBits",
+    "chunk": "IDAT",
 }
 VARIANT_PARAMS = {"page": 2, "detected": "webp"}
 

@@ -181,7 +181,7 @@ def test_script_upload_refusal_is_json_with_the_message(applicant_client, group)
     assert not Upload.objects.exists()
 
 
-def test_replace_puts_a_new_file_in_place_and_deletes_the_old_one(
+def test_replace_puts_a_new_file_in_place_and_keeps_the_old_one_as_a_version(
     applicant_client, group, django_capture_on_commit_callbacks
 ):
     post_file(applicant_client, group, jpeg_bytes(), item="A2", name="old.jpg")
@@ -194,8 +194,10 @@ def test_replace_puts_a_new_file_in_place_and_deletes_the_old_one(
     upload.refresh_from_db()
     assert upload.original_name == "new.jpg" and upload.storage_key != old_key
     assert upload.status == Upload.Status.PENDING
-    assert [path.name for path in stored_files()] == [upload.storage_key.split("/")[-1]]
-    assert len(callbacks) == 2  # the old file deleted, the new one queued
+    assert upload.versions.get().storage_key == old_key  # kept for officers
+    names = {path.name for path in stored_files()}
+    assert names == {key.split("/")[-1] for key in (old_key, upload.storage_key)}
+    assert len(callbacks) == 1  # the new file queued for its check
 
 
 def test_replace_with_a_file_too_large_keeps_the_old_one(applicant_client, group):

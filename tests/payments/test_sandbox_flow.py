@@ -215,3 +215,19 @@ def test_a_wallet_payment_after_the_hold_expired_with_the_quota_gone_is_refunded
     page = client.get(f"/en/payments/attempt/{attempt.public_id}/")
     assert "No quota place was left" in page.content.decode()
     assert any(group.contact_email in m.to for m in mailoutbox)
+
+
+def test_pressing_pay_and_cancel_in_a_loop_is_stopped(client, trade, settings):
+    settings.PAYMENT_ATTEMPTS_PER_GROUP_PER_HOUR = 3
+    group = ready_group(client, trade)
+    for _ in range(3):
+        assert paying.start(client, group, PaymentMethod.VISA).status_code == 302
+        attempt = paying.attempt_of(group)
+        client.post(f"/en/payments/attempt/{attempt.public_id}/cancel/")
+    refused = paying.start(client, group, PaymentMethod.VISA)
+    assert refused.status_code == 400
+    assert "Too many payment attempts" in refused.content.decode()
+    assert SandboxPayment.objects.count() == 3  # no fourth payment at the provider
+    group.refresh_from_db()
+    assert group.status == ApplicationGroup.Status.DRAFT
+    assert not Hold.objects.exists()

@@ -1,6 +1,7 @@
 """manage.py inspect_file PATH [--photo] [--language CODE]: check one file by hand.
 
-Runs exactly the inspection an upload goes through (size limit included) and prints its outcome
+Runs exactly the inspection an upload goes through (size limit included, in a child process with
+the same limits) and prints its outcome
 as one line of JSON, {"verdict", "format", "reason", "warnings"}, with the reason and warnings in
 the chosen language. The exit status is 0 whatever the verdict, and also when PATH cannot be
 read (missing, a directory, no permission): that prints a "rejected" verdict with the reason
@@ -14,7 +15,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import translation
 
-from documents.inspection import InspectionResult, inspect_file
+from documents import services
+from documents.inspection import InspectionResult, read_head
+from documents.inspection.isolated import inspect_in_child
 from documents.inspection.result import reject
 
 
@@ -45,6 +48,8 @@ class Command(BaseCommand):
     def _inspect(path: str, *, carries_photo: bool) -> InspectionResult:
         try:
             with open(path, "rb") as fileobj:
-                return inspect_file(fileobj, carries_photo=carries_photo)
+                data = read_head(fileobj)
         except OSError:
             return reject("unreadable")
+        limits = services.child_limits()
+        return inspect_in_child(data, carries_photo=carries_photo, limits=limits).result

@@ -3,7 +3,10 @@
 The small contract the wizard, the documents pages and the back office share. Anyone else gets a
 404 from the views that ask, so a guessed address tells nothing.
 
-- The applicant's browser session remembers the groups it has opened (`remember_group`).
+- The applicant's browser session remembers the groups it has opened (`remember_group`), and
+  the groups it saved and left (`leave_group`): those answer "You saved and left this
+  application" (GroupSavedAndLeft, turned into that page by
+  applications.middleware.SavedAndLeftMiddleware) rather than a bare 404, to that session only.
 - The employer link carries a signed, expiring token naming the group and the employer part's
   current link nonce (`employer_token`); it opens the employing company's part only (section B
   documents), never the applicant's personal documents. A new nonce (each sending, taking the
@@ -28,12 +31,12 @@ import ipaddress
 import secrets
 import uuid
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core import signing
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
@@ -41,6 +44,7 @@ from .models import ApplicationGroup
 from .roles import OFFICER, SUPERVISOR
 
 SESSION_KEY = "applications.open_groups"
+LEFT_SESSION_KEY = "applications.left_groups"
 NONCE_SEPARATOR = "."  # neither in a UUID nor in a nonce (URL-safe base64)
 EMPLOYER_TOKEN_SALT = "applications.access.employer-link"  # noqa: S105 - a salt, not a secret
 EMPLOYER_LINK_MAX_AGE = timedelta(days=14)
@@ -65,11 +69,28 @@ def remember_group(request: HttpRequest, group: ApplicationGroup) -> None:
     if key not in opened:
         opened.append(key)
         request.session[SESSION_KEY] = opened
+    left = request.session.get(LEFT_SESSION_KEY) or {}
+    if key in left:
+        request.session[LEFT_SESSION_KEY] = {k: v for k, v in left.items() if k != key}
 
 
 def forget_group(request: HttpRequest, group: ApplicationGroup) -> None:
     opened = [key for key in request.session.get(SESSION_KEY, []) if key != str(group.public_id)]
     request.session[SESSION_KEY] = opened
+
+
+def leave_group(request: HttpRequest, group: ApplicationGroup) -> None:
+    """Save and exit: this session no longer opens the group, and remembers that it left it
+    (with its temporary reference, to offer resuming) until it opens it again."""
+    forget_group(request, group)
+    left = dict(request.session.get(LEFT_SESSION_KEY) or {})
+    left[str(group.public_id)] = group.temporary_reference
+    request.session[LEFT_SESSION_KEY] = left
+
+
+def left_reference(request: HttpRequest, group: ApplicationGroup) -> str:
+    """The temporary reference of the group if this session saved and left it, else ""."""
+    return str((request.session.get(LEFT_SESSION_KEY) or {}).get(str(group.public_id), ""))
 
 
 def session_may_open(request: HttpRequest, group: ApplicationGroup) -> bool:
@@ -225,10 +246,30 @@ class GroupSubmitted(Http404):
         super().__init__("submitted")
 
 
+class GroupSavedAndLeft(Http404):
+    """This session saved and left the group: a 404 to anyone else, but to this session the
+    page that says so and how to resume (applications.middleware)."""
+
+    def __init__(self, group: ApplicationGroup) -> None:
+        self.group = group
+        super().__init__("saved and left")
+
+
+def refuse(request: HttpRequest, group: ApplicationGroup) -> Http404:
+    """The error for a session that may not open the group: GroupSavedAndLeft when it saved
+    and left it, a plain Http404 otherwise."""
+    if left_reference(request, group):
+        return GroupSavedAndLeft(group)
+    return Http404()
+
+
 def _session_group(request: HttpRequest, public_id: uuid.UUID | str) -> ApplicationGroup | None:
+    """The group this session may open; raises GroupSavedAndLeft for one it saved and left."""
     group = ApplicationGroup.objects.with_parts().filter(public_id=public_id).first()
-    if group is None or not session_may_open(request, group):
+    if group is None:
         return None
+    if not session_may_open(request, group):
+        raise refuse(request, group)
     return group
 
 
@@ -236,7 +277,8 @@ def applicant_group_or_404(request: HttpRequest, public_id: uuid.UUID | str) -> 
     """The group with this public id, with its parts (ApplicationGroup.objects.with_parts), that
     this browser session may open and that is still resumable (a draft, or one whose payment is
     in flight); Http404 otherwise, so a guessed address tells nothing. A submitted group this
-    session may open raises GroupSubmitted (an Http404)."""
+    session may open raises GroupSubmitted, one it saved and left GroupSavedAndLeft (both
+    Http404)."""
     group = _session_group(request, public_id)
     if group is None:
         raise Http404
@@ -272,13 +314,82 @@ def acknowledgment_when_submitted(
     return wrapped
 
 
+class EmployerLinkRefused(Http404):
+    """A genuine employer link (its signature checks) that no longer opens the company's part,
+    and why: `reason` is one of the constants below, `at` when that happened (the newer link
+    sent, the link expired). applications.middleware turns it into a page (410) that says so
+    and who can send a new link; a forged link stays a plain 404."""
+
+    REPLACED = "replaced"  # a newer link was sent (at: when)
+    TAKEN_BACK = "taken_back"  # the applicant now fills in the company's part
+    EXPIRED = "expired"  # at: when it stopped working
+    SUBMITTED = "submitted"
+    CLOSED = "closed"  # the application was deleted
+
+    def __init__(self, reason: str, *, at: datetime | None = None) -> None:
+        self.reason = reason
+        self.at = at
+        super().__init__(reason)
+
+
+def _signed_link(token: str) -> tuple[str, str, datetime] | None:
+    """(public id, nonce, when signed) of a token whose signature checks, whatever its age."""
+    signer = _signer()
+    try:
+        value = signer.unsign(token)  # the signature only: the age is looked at by the caller
+        signed_at = signing.b62_decode(token.rsplit(signer.sep, 2)[-2])
+    except (signing.BadSignature, TypeError, ValueError, IndexError):
+        return None
+    public_id, _sep, nonce = value.partition(NONCE_SEPARATOR)
+    return public_id, nonce, datetime.fromtimestamp(signed_at, tz=UTC)
+
+
+def employer_link_refusal(token: str, *, group: ApplicationGroup | None = None) -> Http404:
+    """Why this employer link opens nothing: EmployerLinkRefused for a genuine link (for
+    `group`, when given), a plain Http404 for a forged or garbled one. One query."""
+    signed = _signed_link(token)
+    if signed is None:
+        return Http404()
+    public_id, nonce, signed_at = signed
+    if group is not None and public_id != str(group.public_id):
+        return Http404()
+    try:
+        found = (
+            ApplicationGroup.objects.select_related("employer").filter(public_id=public_id).first()
+        )
+    except ValidationError:  # not a UUID: only our own signer could have made it
+        return Http404()
+    if found is None:
+        return EmployerLinkRefused(EmployerLinkRefused.CLOSED)
+    part = found.employer_part
+    if part is None or not secrets.compare_digest(part.link_nonce, nonce):
+        if part is None or part.completed_by != part.CompletedBy.EMPLOYER:
+            return EmployerLinkRefused(EmployerLinkRefused.TAKEN_BACK)
+        return EmployerLinkRefused(EmployerLinkRefused.REPLACED, at=part.link_sent_at)
+    if found.status == ApplicationGroup.Status.SUBMITTED:
+        return EmployerLinkRefused(EmployerLinkRefused.SUBMITTED)
+    expires_at = signed_at + EMPLOYER_LINK_MAX_AGE
+    if expires_at <= datetime.now(tz=UTC):
+        return EmployerLinkRefused(EmployerLinkRefused.EXPIRED, at=expires_at)
+    if not found.is_resumable:
+        return EmployerLinkRefused(EmployerLinkRefused.CLOSED)
+    return Http404()
+
+
+def employer_link_expires_at(token: str) -> datetime | None:
+    """When this employer link stops working (None for one whose signature does not check)."""
+    signed = _signed_link(token)
+    return signed[2] + EMPLOYER_LINK_MAX_AGE if signed else None
+
+
 def employer_group_or_404(token: str) -> ApplicationGroup:
     """The group a valid, current employer link names, with its parts, while it is resumable
-    and its company's part is handed to employer HR; Http404 otherwise."""
+    and its company's part is handed to employer HR. Otherwise raises EmployerLinkRefused
+    (saying why) for a genuine link, Http404 for a forged one."""
     found = group_for_employer_token(token)
     if found is None:
-        raise Http404
+        raise employer_link_refusal(token)
     group = ApplicationGroup.objects.with_parts().filter(pk=found.pk).first()
     if group is None or not group.is_resumable or not group.handed_to_employer:
-        raise Http404
+        raise employer_link_refusal(token)
     return group

@@ -22,7 +22,7 @@ from .access import (
     acknowledgment_when_submitted,
     applicant_group_or_404,
     client_address,
-    forget_group,
+    leave_group,
     remember_group,
 )
 from .eligibility import answers_data, check_eligibility
@@ -41,6 +41,7 @@ from .forms_entry import (
     ResumeForm,
     answers_from_session,
 )
+from .languages import chosen_language, in_language, keep_typed, typed_again
 from .models import ApplicationGroup
 
 SESSION_KEY = "applications.entry"
@@ -52,14 +53,17 @@ def _entry(request: HttpRequest) -> dict:
     return request.session.get(SESSION_KEY) or {}
 
 
-def _continue_url(group: ApplicationGroup) -> str:
+def _continue_url(group: ApplicationGroup, *, resumed: bool) -> str:
     if services.drafts_suspended(group=group):
         return reverse("applications:suspended", kwargs={"group_id": group.public_id})
+    if resumed:
+        return services.task_list_path(group)
     return services.first_step_path(group)
 
 
-def _open_draft(request: HttpRequest, group: ApplicationGroup) -> HttpResponse:
-    """Let this browser open the draft, under a new session key.
+def _open_draft(request: HttpRequest, group: ApplicationGroup, *, resumed: bool) -> HttpResponse:
+    """Let this browser open the draft, under a new session key; a new draft opens on its
+    first step, a resumed one on its task list.
 
     Starting and resuming (by reference or link) all come here: a session id planted in the
     browser beforehand (session fixation) stops being the one that opens the draft. The
@@ -69,23 +73,47 @@ def _open_draft(request: HttpRequest, group: ApplicationGroup) -> HttpResponse:
     if not request.session.is_empty():
         request.session.cycle_key()
     remember_group(request, group)
-    return redirect(_continue_url(group))
+    return redirect(_continue_url(group, resumed=resumed))
 
 
 def _not_eligible(request: HttpRequest, failures: tuple, status: int = 200) -> HttpResponse:
     return render(request, TEMPLATES + "not_eligible.html", {"failures": failures}, status=status)
 
 
+def _switched_language(request: HttpRequest, page: str, form_class: type) -> HttpResponse | None:
+    """The language switch pressed on `page`: keep what was typed, show the page in that
+    language (applications.languages); None for any other button."""
+    language = chosen_language(request)
+    if not language:
+        return None
+    keep_typed(request, page=page, fields=list(form_class.base_fields))
+    return redirect(in_language(language, page))
+
+
+def _form_again(request: HttpRequest, page: str, form_class: type, **kwargs: object):
+    """The page's form for a GET: with what was typed before a language switch, shown as
+    typed without errors; else unbound."""
+    typed = typed_again(request, page=page)
+    if typed is None:
+        return form_class(**kwargs)
+    return form_class(initial=typed.dict(), **kwargs)
+
+
 @require_http_methods(["GET", "POST"])
 def eligibility(request: HttpRequest) -> HttpResponse:
-    """The pre-check: nothing personal is stored, only the answers in the session."""
+    """The pre-check: nothing personal is stored, only the answers in the session (kept
+    there too when they do not allow an application, so the user can change them)."""
+    page = "applications:eligibility"
     if request.method == "POST":
+        switched = _switched_language(request, page, EligibilityForm)
+        if switched is not None:
+            return switched
         form = EligibilityForm(request.POST)
         if form.is_valid():
             answers = form.answers()
             result = check_eligibility(answers=answers)
             if not result.eligible:
-                request.session.pop(SESSION_KEY, None)
+                request.session[SESSION_KEY] = {"refused": answers_data(answers)}
                 return _not_eligible(request, result.failures)
             request.session[SESSION_KEY] = {
                 "answers": answers_data(answers),
@@ -93,9 +121,13 @@ def eligibility(request: HttpRequest) -> HttpResponse:
             }
             return redirect("applications:pics")
     else:
-        saved = _entry(request).get("answers")
-        form = EligibilityForm(initial=saved) if saved else EligibilityForm()
-    return render(request, TEMPLATES + "eligibility.html", {"form": form})
+        entry = _entry(request)
+        saved = entry.get("answers") or entry.get("refused")
+        form = _form_again(request, page, EligibilityForm)
+        if saved and not form.initial:
+            form = EligibilityForm(initial=saved)
+    context = {"form": form, "language_form": "eligibility-form"}
+    return render(request, TEMPLATES + "eligibility.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -133,7 +165,14 @@ def new_draft(request: HttpRequest) -> HttpResponse:
             request, _("Read and confirm the Personal Information Collection Statement.")
         )
         return redirect("applications:pics")
-    form = NewDraftForm(request.POST or None)
+    page = "applications:new_draft"
+    if request.method == "POST":
+        switched = _switched_language(request, page, NewDraftForm)
+        if switched is not None:
+            return switched
+        form = NewDraftForm(request.POST)
+    else:
+        form = _form_again(request, page, NewDraftForm)
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
@@ -145,7 +184,7 @@ def new_draft(request: HttpRequest) -> HttpResponse:
                 client_address=client_address(request),
             )
         except NotEligible as error:
-            request.session.pop(SESSION_KEY, None)
+            request.session[SESSION_KEY] = {"refused": entry["answers"]}
             return _not_eligible(request, error.failures)
         except TooManyDrafts as error:
             form.add_error(None, error.message)
@@ -154,8 +193,9 @@ def new_draft(request: HttpRequest) -> HttpResponse:
             form.add_error(None, error.message)
         else:
             request.session.pop(SESSION_KEY, None)
-            return _open_draft(request, group)
-    return render(request, TEMPLATES + "new_draft.html", {"form": form}, status=status)
+            return _open_draft(request, group, resumed=False)
+    context = {"form": form, "language_form": "new-draft-form"}
+    return render(request, TEMPLATES + "new_draft.html", context, status=status)
 
 
 def exit_after_saving(request: HttpRequest, group: ApplicationGroup) -> HttpResponse:
@@ -174,7 +214,7 @@ def exit_after_saving(request: HttpRequest, group: ApplicationGroup) -> HttpResp
         "deletion_date": services.deletion_date(group).isoformat(),
         "email_failed": email_failed,
     }
-    forget_group(request, group)
+    leave_group(request, group)
     return redirect("applications:saved")
 
 
@@ -205,7 +245,14 @@ def saved(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def resume(request: HttpRequest) -> HttpResponse:
     """Resume by temporary reference and the applicant's date of birth."""
-    form = ResumeForm(request.POST or None)
+    page = "applications:resume"
+    if request.method == "POST":
+        switched = _switched_language(request, page, ResumeForm)
+        if switched is not None:
+            return switched
+        form = ResumeForm(request.POST)
+    else:
+        form = _form_again(request, page, ResumeForm)
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
@@ -220,8 +267,9 @@ def resume(request: HttpRequest) -> HttpResponse:
         except DraftError as error:
             form.add_error(None, error.message)
         else:
-            return _open_draft(request, group)
-    return render(request, TEMPLATES + "resume.html", {"form": form}, status=status)
+            return _open_draft(request, group, resumed=True)
+    context = {"form": form, "language_form": "resume-form"}
+    return render(request, TEMPLATES + "resume.html", context, status=status)
 
 
 @require_GET
@@ -235,7 +283,7 @@ def resume_link(request: HttpRequest, token: str) -> HttpResponse:
     except ResumeLinkInvalid as error:
         context = {"message": error.message}
         return render(request, TEMPLATES + "resume_link_invalid.html", context, status=410)
-    return _open_draft(request, group)
+    return _open_draft(request, group, resumed=True)
 
 
 @require_GET
@@ -249,7 +297,7 @@ def suspended(request: HttpRequest, group_id: object) -> HttpResponse:
         "group": group,
         "reference": references.display(group.temporary_reference),
         "reason": reason,
-        "continue_url": services.first_step_path(group),
+        "continue_url": services.task_list_path(group),
     }
     return render(request, TEMPLATES + "suspended.html", context)
 

@@ -250,4 +250,11 @@ class DecisionEmailNotSent(ReviewError):
     """A decision's email could not be sent now (the mail server refused or could not be
     reached); the task tries again later."""
 
+
+# Notifications (applications.services.notifications)
+
+
+class NotificationNotSent(ApplicationsError):
+    """A notification email could not be sent now; the task tries again later."""
+
     default_message = _("The email could not be sent. It will be sent later.")

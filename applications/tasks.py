@@ -3,7 +3,7 @@
 from celery import shared_task
 
 from . import services
-from .exceptions import AcknowledgmentNotSent, DecisionEmailNotSent
+from .exceptions import AcknowledgmentNotSent, DecisionEmailNotSent, NotificationNotSent
 
 
 @shared_task(acks_late=True)
@@ -60,3 +60,16 @@ def send_pending_decision_emails() -> int:
     for email_id in pending:
         send_decision_email.delay(email_id)
     return len(pending)
+
+
+@shared_task(
+    acks_late=True,
+    autoretry_for=(NotificationNotSent,),
+    retry_backoff=60,
+    retry_backoff_max=3600,
+    max_retries=8,
+)
+def send_notification_task(notification: str, group_id: int) -> bool:
+    """Send one of the draft's notification emails (applications.services.notifications); a
+    refusing mail server is tried again later."""
+    return services.send_notification(notification=notification, group_id=group_id)

@@ -37,6 +37,7 @@ urlpatterns = [
     # The wizard (applications.wizard): one address per step, and the employer's link.
     path("<uuid:group_id>/", wizard_views.wizard_start, name="wizard_start"),
     path("<uuid:group_id>/status/", wizard_views.wizard_status, name="wizard_status"),
+    path("<uuid:group_id>/tasks/", wizard_views.task_list, name="task_list"),
     path(
         "<uuid:group_id>/employer-link/",
         wizard_views.send_employer_link,

@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 
 from django.http import Http404, HttpRequest
 
-from applications.access import Access, access_for
+from applications.access import Access, access_for, employer_link_refusal, refuse
 from applications.models import ApplicationGroup
 
 from .catalogue import Section
@@ -52,12 +52,15 @@ class Viewer:
 
 
 def viewer_for(request: HttpRequest, group_id: uuid.UUID | str) -> Viewer:
-    """The viewer of the group with this public id; Http404 for anyone without access."""
+    """The viewer of the group with this public id; Http404 for anyone without access (its
+    subclasses applications.access.GroupSavedAndLeft for a session that saved and left it,
+    EmployerLinkRefused for an employer link that no longer works)."""
     group = ApplicationGroup.objects.filter(public_id=group_id).first()
     if group is None:
         raise Http404
     token = request.GET.get(EMPLOYER_PARAM, "")
     access = access_for(request, group, token or None)
     if access is None:
-        raise Http404
+        # Say why a genuine employer link or a group saved and left opens nothing.
+        raise employer_link_refusal(token, group=group) if token else refuse(request, group)
     return Viewer(group, access, token if access is Access.EMPLOYER else "")

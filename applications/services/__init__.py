@@ -27,6 +27,7 @@ from .acknowledgment import (
 from .drafts import (
     DRAFT_LIFETIME,
     abandoned_drafts,
+    choose_language,
     deletion_date,
     find_by_reference,
     first_step_path,
@@ -37,6 +38,7 @@ from .drafts import (
     save_and_exit,
     send_saved_email,
     start_draft,
+    task_list_path,
     touch,
     validate_contact_email,
 )
@@ -48,6 +50,9 @@ from .employer import (
 )
 from .employer import status as employer_status
 from .groups import load_group, lock_group
+from .notifications import Notification
+from .notifications import queue as queue_notification
+from .notifications import send as send_notification
 from .purge import purge_abandoned_drafts
 from .readiness import Missing, Readiness, applicant_steps, readiness
 from .review_emails import pending_decision_emails, send_decision_email
@@ -82,15 +87,18 @@ from .submission import (
     submit_paid_group,
 )
 from .suspension import drafts_suspended, suspension_reason
+from .tasklist import PAY, Task, TaskList, TaskStatus, task_list
 
 __all__ = [
     "DRAFT_LIFETIME",
     "EMPLOYER_KEY",
+    "PAY",
     "PROCESSING_WEEKS",
     "Acknowledgment",
     "DependantsChange",
     "EmployerStatus",
     "Missing",
+    "Notification",
     "Readiness",
     "Saved",
     "SignatureEntry",
@@ -98,6 +106,9 @@ __all__ = [
     "StatusLine",
     "StatusReport",
     "Submission",
+    "Task",
+    "TaskList",
+    "TaskStatus",
     "abandoned_drafts",
     "acknowledgment_for",
     "acknowledgment_pdf",
@@ -105,6 +116,7 @@ __all__ = [
     "assignment",
     "audit",
     "begin_payment",
+    "choose_language",
     "clean_drawn_signature",
     "deletion_date",
     "dependants_of",
@@ -129,6 +141,7 @@ __all__ = [
     "pending_acknowledgments",
     "pending_decision_emails",
     "purge_abandoned_drafts",
+    "queue_notification",
     "readiness",
     "required_signers",
     "resume_by_link",
@@ -142,6 +155,7 @@ __all__ = [
     "send_decision_email",
     "send_email",
     "send_employer_link",
+    "send_notification",
     "send_saved_email",
     "send_slot_lost_email",
     "sign",
@@ -150,6 +164,8 @@ __all__ = [
     "submit_paid_group",
     "submitted_application",
     "suspension_reason",
+    "task_list",
+    "task_list_path",
     "touch",
     "valid_signatures",
     "validate_contact_email",

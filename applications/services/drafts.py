@@ -101,7 +101,9 @@ def start_draft(
     settings.DRAFTS_PER_CLIENT_PER_HOUR an hour (applications.limits). Raises
     CollectionStatementNotAcknowledged, InvalidContactEmail, NotEligible, TooManyDrafts or
     ReferenceUnavailable, and then creates nothing. A reference that clashes with an existing
-    one (the unique constraint) is replaced by a new one, a few times at most.
+    one (the unique constraint) is replaced by a new one, a few times at most. Once created,
+    the reference and the resume link are emailed to the contact address (after the caller's
+    transaction commits: applications.services.notifications).
     """
     if pics_acknowledged_at is None:
         raise CollectionStatementNotAcknowledged()
@@ -137,14 +139,33 @@ def start_draft(
             if not _is_reference_clash(error):
                 raise
             continue
+        from .notifications import Notification, queue  # notifications import this module
+
+        queue(notification=Notification.STARTED, group_id=group.pk)
         return group
     limits.give_back(starts)
     raise ReferenceUnavailable()
 
 
 def first_step_path(group: ApplicationGroup) -> str:
-    """Where a started or resumed draft continues: the wizard's first step."""
+    """Where a new draft starts: the wizard's first step."""
     return reverse(FIRST_STEP_URL_NAME, kwargs={"group_id": group.public_id, "step": FIRST_STEP})
+
+
+def task_list_path(group: ApplicationGroup) -> str:
+    """Where a resumed draft continues: its task list, which offers the step shown last."""
+    return reverse("applications:task_list", kwargs={"group_id": group.public_id})
+
+
+def choose_language(*, group: ApplicationGroup, language: str) -> None:
+    """The applicant now uses `language` (one of settings.LANGUAGES): the group's emails are
+    sent in it from now on. One UPDATE when it changes; a draft only."""
+    if language == group.language or language not in dict(settings.LANGUAGES):
+        return
+    ApplicationGroup.objects.filter(pk=group.pk, status=ApplicationGroup.Status.DRAFT).update(
+        language=language
+    )
+    group.language = language
 
 
 # Activity and expiry

@@ -225,7 +225,9 @@ def sign(
     signature, since saving a step takes the same lock). Raises SignatureError, saving
     nothing, when the group is no longer a draft, or one of them is already signed meanwhile
     (the constraint allows one valid signature per person and one for the company). Signing
-    the company's declaration marks the employer's part completed.
+    the company's declaration marks the employer's part completed, and, once committed, emails
+    a confirmation to the company (HR and the authorised person) and, when HR signed through
+    its link, tells the applicant (applications.services.notifications).
     """
     now = timezone.now()
     try:
@@ -241,11 +243,20 @@ def sign(
             created = Signature.objects.bulk_create(rows)
             if any(entry.signer.role == Signature.Role.EMPLOYER for entry in entries):
                 EmployerPart.objects.filter(group=group).update(completed_at=now, updated_at=now)
+                _tell_company_signed(current)
     except IntegrityError:
         raise SignatureError(
             _("Someone signed this declaration meanwhile. Check the page and try again.")
         ) from None
     return created
+
+
+def _tell_company_signed(group: ApplicationGroup) -> None:
+    from .notifications import Notification, queue  # notifications import this module
+
+    queue(notification=Notification.COMPANY_SIGNED, group_id=group.pk)
+    if group.handed_to_employer:
+        queue(notification=Notification.COMPANY_FINISHED, group_id=group.pk)
 
 
 def valid_signatures(group: ApplicationGroup) -> list[Signature]:

@@ -23,7 +23,7 @@ from ..models import (
     Signature,
 )
 from ..wizard.fieldnames import COMPANY_FIELDS, EMPLOYMENT_FIELDS
-from . import signatures
+from . import notifications, signatures
 from .groups import lock_group
 
 APPLICANT_FIELDS = (
@@ -239,7 +239,8 @@ def save_step(*, group: ApplicationGroup, step: str, cleaned: Any) -> Saved:
     the same position, the principal or company part created twice) or the draft was deleted.
     The applicant step routes the group's scheme again from the saved answers (GEP or ASMTP,
     the pre-check's rule) and raises ApplicantIneligible, saving nothing, for a nationality
-    that cannot apply.
+    that cannot apply. A change that voids the company's signature given by HR emails HR the
+    link to sign again.
     """
     saver = SAVERS.get(step)
     if saver is None:
@@ -251,6 +252,12 @@ def save_step(*, group: ApplicationGroup, step: str, cleaned: Any) -> Saved:
             lock_group(pk=group.pk)
             scheme = saver(group, cleaned) or ""
             voided = signatures.void_changed_signatures(group_id=group.pk)
+            if group.handed_to_employer and any(s.role == Signature.Role.EMPLOYER for s in voided):
+                # HR signed through its link: it is told, with the link, to sign again.
+                notifications.queue(
+                    notification=notifications.Notification.COMPANY_SIGNATURE_VOIDED,
+                    group_id=group.pk,
+                )
     except (IntegrityError, ApplicationGroup.DoesNotExist):  # DoesNotExist: deleted meanwhile
         raise StepConflict() from None
     return Saved(voided=tuple(voided), scheme_changed_to=scheme)

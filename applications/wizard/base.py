@@ -4,9 +4,9 @@ formtools' NamedUrlWizardView, with its weak spots closed:
 - the step is the one in the address; a step not yet reached (every step before it completed)
   cannot be opened or posted, and a management form naming another step is refused: nothing
   changes;
-- "Back" and "Save and exit" keep what was typed without validating it (only the step's own
-  fields, bounded: applications.wizard.typed); characters no answer may hold are refused with
-  a message on every button;
+- "Back", "Save and exit" and the language switch keep what was typed without validating it
+  (only the step's own fields, bounded: applications.wizard.typed); characters no answer may
+  hold are refused with a message on every button;
 - storage is the draft (applications.wizard.storage), with a prefix holding the draft's id.
 """
 
@@ -17,6 +17,7 @@ from django.forms import BaseFormSet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from formtools.wizard.forms import ManagementForm
 from formtools.wizard.views import NamedUrlWizardView, StepsHelper, WizardView
@@ -24,14 +25,16 @@ from formtools.wizard.views import NamedUrlWizardView, StepsHelper, WizardView
 from .. import services
 from ..access import client_address
 from ..exceptions import ApplicantIneligible, SignatureError, SignedDataChanged, StepConflict
+from ..languages import chosen_language
 from ..models import MAX_DEPENDANTS, ApplicationGroup, Scheme
 from . import answers, steps
 from .declarations import DeclarationsForm
 from .fields import error_summary
-from .storage import DraftStorage
+from .storage import APPLICANT_PREFIX, DraftStorage, prefix_for
 from .typed import kept_input, show_unusable
 
 DECLARATION_STEPS = (steps.DECLARATIONS, steps.EMPLOYER_DECLARATION)
+WIZARD_FORM_ID = "wizard-form"  # the language switch submits it (applications.languages)
 RETURN_TO_CHECK = "check"
 
 
@@ -53,14 +56,14 @@ class DraftWizardView(NamedUrlWizardView):
     """What the applicant's and the employer's wizards share."""
 
     template_name = "applications/wizard/step.html"
-    prefix_name = "wizard"
+    prefix_name = APPLICANT_PREFIX
 
     # Who may open which group
     def find_group(self, request: HttpRequest, **kwargs) -> ApplicationGroup:
         raise NotImplementedError
 
     def get_prefix(self, request, *args, **kwargs) -> str:
-        return self.prefix_name + "_" + str(self.group.public_id)
+        return prefix_for(self.prefix_name, self.group)
 
     def read_only_sections(self) -> list[Any]:
         """What a read-only page shows of the group's answers (none for employer HR)."""
@@ -171,10 +174,19 @@ class DraftWizardView(NamedUrlWizardView):
         if unusable:  # whichever button: shown again with a message, nothing kept
             return self.render(show_unusable(form, unusable))
         keep = step not in DECLARATION_STEPS
+        # Where the user is left off is recorded with the POST's own write, never on a GET:
+        # this step, or the step the POST sends them to.
+        self.storage.record_visit(step)
+        language = chosen_language(request)
+        if language:  # the language switch: keep what was typed, show it in that language
+            if keep:
+                self.storage.set_step_data(step, typed)
+            return self.switch_language(step, language)
         goto = request.POST.get("wizard_goto_step")
         if goto:
             if not self.reachable(goto):
                 return self.refuse()
+            self.storage.record_visit(goto)
             if keep:
                 self.storage.set_step_data(step, typed)
             return redirect(self.get_step_url(goto))
@@ -197,6 +209,13 @@ class DraftWizardView(NamedUrlWizardView):
 
     def save_and_exit(self) -> HttpResponse:
         raise Http404
+
+    def switch_language(self, step: str, language: str) -> HttpResponse:
+        """The same step in `language` (and the same query, such as the return to check)."""
+        with translation.override(language):
+            url = self.get_step_url(step)
+        query = self.request.GET.urlencode()
+        return redirect(url + ("?" + query if query else ""))
 
     def add_dependant(self, step: str, data: dict[str, list[str]]) -> HttpResponse:
         key = self.get_form_prefix(step) + "-TOTAL_FORMS"
@@ -265,16 +284,20 @@ class DraftWizardView(NamedUrlWizardView):
     def after_save(self, step: str) -> HttpResponse:
         if step == self.steps.last:
             return self.finished()
-        self.group = self.reload_group()  # the step may change the steps
+        self.group = self.reload_group()  # the step may change the steps:
+        self.__dict__.pop("_resolved_form_list", None)  # formtools caches them per request
         if (
             self.request.GET.get("return") == RETURN_TO_CHECK
             and steps.CHECK in self.get_form_list()
             and self.reachable(steps.CHECK)
         ):
-            return redirect(self.get_step_url(steps.CHECK))
-        form_list = list(self.get_form_list())
-        following = form_list[form_list.index(step) + 1] if step in form_list else None
-        return redirect(self.get_step_url(following or self.first_open_step()))
+            following: str | None = steps.CHECK
+        else:
+            form_list = list(self.get_form_list())
+            following = form_list[form_list.index(step) + 1] if step in form_list else None
+        following = following or self.first_open_step()
+        self.storage.record_visit(following)
+        return redirect(self.get_step_url(following))
 
     def finished(self) -> HttpResponse:
         raise NotImplementedError
@@ -298,6 +321,7 @@ class DraftWizardView(NamedUrlWizardView):
                 "prev_step": self.steps.prev,
                 "suspension": services.suspension_reason(group=self.group),
                 "return_to_check": self.request.GET.get("return") == RETURN_TO_CHECK,
+                "language_form": WIZARD_FORM_ID,
             }
         )
         context.update(self.step_context(step, form))

@@ -1,6 +1,7 @@
 """The declarations page's form: one block per person still to sign.
 
-Each block asks the declaration, the name of the person signing (and for a guardian, whether
+Each block asks the declaration (with the warning that a false statement is an offence), for the
+company also its undertakings, the name of the person signing (and for a guardian, whether
 parent or legal guardian), and the signature: drawn on the canvas (a PNG data URL in a hidden
 field) or, for keyboard and screen-reader users, the full name typed.
 """
@@ -20,6 +21,25 @@ GUARDIAN_CAPACITIES = (("parent", _("Parent")), ("legal_guardian", _("Legal guar
 DECLARATION = _(
     "I declare that the information given in this application is correct, complete and true."
 )
+# Shown with every declaration, above its tick box.
+FALSE_STATEMENT_WARNING = _(
+    "Anyone who makes a statement or representation to the Immigration Department that they "
+    "know to be false or do not believe to be true, or who gives false information, commits "
+    "an offence under the Immigration Ordinance (Cap. 115). A visa or entry permit obtained "
+    "that way may be declared invalid."
+)
+# The company's undertakings, which its authorised person gives with the declaration.
+EMPLOYER_UNDERTAKINGS = (
+    _(
+        "employ the applicant in the post, and pay the salary and fringe benefits, stated in "
+        "this application for the period of the contract;"
+    ),
+    _(
+        "tell the Immigration Department in writing, as soon as possible, if the employment "
+        "ends before the end of the contract or its terms change."
+    ),
+)
+UNDERTAKING = _("On behalf of the company, I give these undertakings")
 
 
 def _same_name(a: str, b: str) -> bool:
@@ -38,6 +58,15 @@ class Block:
     drawn: forms.BoundField
     typed: forms.BoundField
     shown: forms.BoundField
+    undertaking: forms.BoundField | None = None
+
+    @property
+    def warning(self) -> str:
+        return str(FALSE_STATEMENT_WARNING)
+
+    @property
+    def undertakings(self) -> tuple[str, ...]:
+        return tuple(str(text) for text in EMPLOYER_UNDERTAKINGS) if self.undertaking else ()
 
 
 class ShownField(forms.CharField):
@@ -65,6 +94,11 @@ class DeclarationsForm(WizardForm):
                 label=DECLARATION,
                 error_messages={"required": _("Confirm the declaration")},
             )
+            if signer.role == Signature.Role.EMPLOYER:
+                self.fields[k + "_undertaking"] = forms.BooleanField(
+                    label=UNDERTAKING,
+                    error_messages={"required": _("Confirm the company's undertakings")},
+                )
             suggested = signer.person_name
             if signer.role == Signature.Role.GUARDIAN:
                 name_label = _("Full name of the parent or legal guardian signing")
@@ -125,6 +159,9 @@ class DeclarationsForm(WizardForm):
                     drawn=self[k + "_drawn"],
                     typed=self[k + "_typed"],
                     shown=self[k + "_shown"],
+                    undertaking=self[k + "_undertaking"]
+                    if k + "_undertaking" in self.fields
+                    else None,
                 )
             )
         return out

@@ -7,7 +7,9 @@
 - The steps completed are kept for the whole group (the employer link's company step counts for
   the applicant too).
 - The current step is the one in the address, never stored: two tabs on two steps of one
-  draft, or on two drafts, don't move each other.
+  draft, or on two drafts, don't move each other. Where the user was left off (the step a
+  POST was made on, or sent them to) is recorded (`last_step`) only so that resuming can offer
+  to go back there.
 Writes merge under a row lock only the steps this request changed.
 """
 
@@ -22,11 +24,34 @@ from ..models import ApplicationGroup
 from ..services.groups import lock_group
 
 COMPLETED_KEY = "completed"
+LAST_STEP_KEY = "last"
+
+
+APPLICANT_PREFIX = "wizard"
+EMPLOYER_PREFIX = "employer"
+
+
+def prefix_for(name: str, group: ApplicationGroup) -> str:
+    """The storage prefix of one wizard (APPLICANT_PREFIX, EMPLOYER_PREFIX) of the group: it
+    holds the draft's id, so two drafts in one browser never share input."""
+    return name + "_" + str(group.public_id)
 
 
 def completed_steps(group: ApplicationGroup) -> frozenset[str]:
     """The steps completed in the group's wizards (the applicant's and employer HR's)."""
     return frozenset((group.wizard_state or {}).get(COMPLETED_KEY) or [])
+
+
+def typed_steps(group: ApplicationGroup, prefix: str) -> frozenset[str]:
+    """The steps of the wizard with this prefix that hold input typed but not yet saved."""
+    mine = (group.wizard_state or {}).get(prefix) or {}
+    return frozenset(mine.get("typed") or {})
+
+
+def last_step(group: ApplicationGroup, prefix: str) -> str:
+    """Where the wizard with this prefix left the user off ("" before any POST)."""
+    mine = (group.wizard_state or {}).get(prefix) or {}
+    return str(mine.get(LAST_STEP_KEY) or "")
 
 
 class DraftStorage(BaseStorage):
@@ -42,6 +67,8 @@ class DraftStorage(BaseStorage):
         self._completed = set(completed_steps(group))
         self._typed_changes: dict[str, Any] = {}
         self._completed_changes: dict[str, bool] = {}
+        self._last_step = str(saved.get(LAST_STEP_KEY) or "")
+        self._last_step_changed = False
 
     # The typed data of a step: None drops it.
     def set_step_data(self, step: str, cleaned_data: Any) -> None:
@@ -73,13 +100,20 @@ class DraftStorage(BaseStorage):
             self._completed.discard(step)
         self._completed_changes[step] = done
 
+    def record_visit(self, step: str) -> None:
+        """Remember `step` as where the user is left off (written with the request's other
+        changes, and only when it changes)."""
+        if step != self._last_step:
+            self._last_step = step
+            self._last_step_changed = True
+
     def reset(self) -> None:
         for step in list(self.data[self.step_data_key]):
             self.set_step_data(step, None)
 
     def persist(self) -> None:
         """Merge this request's changes into the saved state, under the group's row lock."""
-        if not (self._typed_changes or self._completed_changes):
+        if not (self._typed_changes or self._completed_changes or self._last_step_changed):
             return
         with transaction.atomic():
             try:
@@ -94,6 +128,8 @@ class DraftStorage(BaseStorage):
                 else:
                     typed[step] = data
             mine["typed"] = typed
+            if self._last_step_changed:
+                mine[LAST_STEP_KEY] = self._last_step
             state[self.prefix] = mine
             completed = set(state.get(COMPLETED_KEY) or [])
             for step, done in self._completed_changes.items():
@@ -105,6 +141,7 @@ class DraftStorage(BaseStorage):
             self.group.wizard_state = state
         self._typed_changes.clear()
         self._completed_changes.clear()
+        self._last_step_changed = False
 
     def update_response(self, response: Any) -> None:
         self.persist()

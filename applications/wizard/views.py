@@ -9,9 +9,9 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
-from .. import services
+from .. import references, services
 from ..access import Access, acknowledgment_when_submitted, applicant_group_or_404, client_address
 from ..exceptions import EmployerLinkError
 from ..models import ApplicationGroup, EmployerPart
@@ -50,6 +50,11 @@ class ApplicantWizardView(DraftWizardView):
     def finished(self) -> HttpResponse:
         return redirect("applications:wizard_status", group_id=self.group.public_id)
 
+    def switch_language(self, step: str, language: str) -> HttpResponse:
+        """The applicant's emails follow the language they now use."""
+        services.choose_language(group=self.group, language=language)
+        return super().switch_language(step, language)
+
     def save(self, step: str, form: Any) -> HttpResponse | None:
         response = super().save(step, form)
         if response is not None or step != steps.EMPLOYER:
@@ -72,7 +77,10 @@ class ApplicantWizardView(DraftWizardView):
         return None
 
     def step_context(self, step: str, form: Any) -> dict[str, Any]:
-        context: dict[str, Any] = {"save_and_exit": True}
+        context: dict[str, Any] = {
+            "save_and_exit": True,
+            "reference": references.display(self.group.temporary_reference),
+        }
         if step in (steps.EMPLOYER, steps.CHECK, steps.DECLARATIONS):
             context["employer_status"] = services.employer_status(
                 self.group, completed=self.storage.completed, signatures=self.valid_signatures
@@ -118,6 +126,43 @@ def wizard_start(request: HttpRequest, group_id: object) -> HttpResponse:
     return redirect("applications:wizard", group_id=group.public_id, step=step)
 
 
+def task_url(group: ApplicationGroup, step: str) -> str:
+    """Where a row of the task list opens: a step of the wizard, or the payment status."""
+    if step == services.PAY:
+        return reverse("applications:wizard_status", kwargs={"group_id": group.public_id})
+    return reverse("applications:wizard", kwargs={"group_id": group.public_id, "step": step})
+
+
+@never_cache
+@require_GET
+@acknowledgment_when_submitted
+def task_list(request: HttpRequest, group_id: object) -> HttpResponse:
+    """The overview: every section with its status; a resumed draft lands here."""
+    group = applicant_group_or_404(request, group_id)
+    if group.payment_in_flight:
+        return payment_in_flight_page(
+            request, group, sections=summary.sections(group, company_editable=False)
+        )
+    found = services.task_list(group)
+    rows = [(task, task_url(group, task.step) if task.can_open else "") for task in found.tasks]
+    return render(
+        request,
+        "applications/wizard/task_list.html",
+        {
+            "group": group,
+            "tasks": found,
+            "rows": rows,
+            "resume_url": task_url(group, found.resume_step) if found.resume_step else "",
+            "resume_title": steps.title(found.resume_step)
+            if found.resume_step in steps.TITLES
+            else "",
+            "reference": references.display(group.temporary_reference),
+            "deletion_date": services.deletion_date(group),
+            "suspension": services.suspension_reason(group=group),
+        },
+    )
+
+
 @never_cache
 @acknowledgment_when_submitted
 def wizard_status(request: HttpRequest, group_id: object) -> HttpResponse:
@@ -127,6 +172,7 @@ def wizard_status(request: HttpRequest, group_id: object) -> HttpResponse:
         return payment_in_flight_page(
             request, group, sections=summary.sections(group, company_editable=False)
         )
+    valid = services.valid_signatures(group)
     return render(
         request,
         "applications/wizard/status.html",
@@ -134,10 +180,9 @@ def wizard_status(request: HttpRequest, group_id: object) -> HttpResponse:
             "group": group,
             "readiness": services.readiness(group),
             "employer_status": services.employer_status(
-                group,
-                completed=completed_steps(group),
-                signatures=services.valid_signatures(group),
+                group, completed=completed_steps(group), signatures=valid
             ),
+            "signed": signed_list(group, services.required_signers(group), valid),
         },
     )
 

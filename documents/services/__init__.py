@@ -3,6 +3,7 @@
 from ..catalogue import MAX_FILE_BYTES
 from .checklist import (
     EMPLOYER_KEY,
+    EMPLOYER_SECTION,
     ChecklistItem,
     GroupChecklist,
     ItemState,
@@ -37,6 +38,7 @@ from .uploads import check_size, delete_upload, replace_upload, upload_document
 
 __all__ = [
     "EMPLOYER_KEY",
+    "EMPLOYER_SECTION",
     "MAX_FILE_BYTES",
     "ChecklistItem",
     "GroupChecklist",

@@ -16,6 +16,7 @@ from ..catalogue import CATALOGUE, Condition, Note, Requirement, Section
 from ..models import Upload
 
 EMPLOYER_KEY = "employer"
+EMPLOYER_SECTION = Section.EMPLOYER.value  # the company's documents (section B)
 
 
 class ItemState(models.TextChoices):

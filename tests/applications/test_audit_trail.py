@@ -9,6 +9,7 @@ from django.urls import reverse
 from applications.models import AuditEntry
 from applications.services import assignment, audit, review
 from tests.applications import reviewing as rv
+from tests.staff import log_in_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -94,7 +95,7 @@ def test_admin_is_read_only_for_supervisors_and_superusers(client, entry):
     root = get_user_model().objects.create_superuser("root", password="not-used")
 
     for user in (rv.staff_user("supervisor"), root):
-        client.force_login(user)
+        log_in_staff(client, user)
         listed = client.get(list_url)
         page = client.get(change_url)
         changed = client.post(change_url, {"actor_name": "someone", "action": "approved"})
@@ -110,7 +111,7 @@ def test_admin_is_read_only_for_supervisors_and_superusers(client, entry):
 
 
 def test_officers_do_not_read_the_audit_trail(client, entry):
-    client.force_login(rv.staff_user("officer"))
+    log_in_staff(client, rv.staff_user("officer"))
 
     response = client.get(reverse("admin:applications_auditentry_changelist"))
 

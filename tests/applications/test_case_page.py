@@ -19,6 +19,7 @@ from tests.applications import wizard_client as wc
 from tests.applications.submitting import submit
 from tests.documents import corpus
 from tests.factories import ApplicationGroupFactory, PrincipalFactory
+from tests.staff import log_in_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -64,7 +65,7 @@ def submitted(ready_group):
 
 
 def open_case(client, application: Application) -> str:
-    client.force_login(casework.staff_user("officer"))
+    log_in_staff(client, casework.staff_user("officer"))
     response = client.get(reverse("admin:applications_application_change", args=[application.pk]))
     assert response.status_code == 200
     return response.content.decode()
@@ -151,7 +152,7 @@ def test_the_duplicate_check_finds_other_groups_with_the_same_numbers(client, su
 def test_the_case_page_costs_a_bounded_number_of_queries(
     client, submitted, django_assert_max_num_queries
 ):
-    client.force_login(casework.staff_user("officer"))
+    log_in_staff(client, casework.staff_user("officer"))
     url = reverse("admin:applications_application_change", args=[submitted.principal.pk])
     with django_assert_max_num_queries(22):
         assert client.get(url).status_code == 200

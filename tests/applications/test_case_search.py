@@ -7,6 +7,7 @@ from applications import case_search, references
 from applications.models import Application, EmployerPart
 from tests.applications import casework
 from tests.applications.submitting import submitted_group
+from tests.staff import log_in_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +47,7 @@ def found(client, term: str, **filters: str) -> set[int]:
 
 @pytest.fixture
 def officer_client(client):
-    client.force_login(casework.staff_user("officer"))
+    log_in_staff(client, casework.staff_user("officer"))
     return client
 
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 from applications.models import Application
 from tests.applications import casework
 from tests.applications.submitting import submitted_group
+from tests.staff import log_in_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +28,7 @@ def case(trade):
 
 
 def test_an_officer_reaches_the_case_list_and_the_case_page(client, case):
-    client.force_login(casework.staff_user("officer"))
+    log_in_staff(client, casework.staff_user("officer"))
 
     listing = client.get(reverse(LIST))
     page = client.get(page_url(case))
@@ -51,13 +52,13 @@ def test_staff_without_a_role_is_refused(client, case):
     from django.contrib.auth import get_user_model
 
     user = get_user_model().objects.create_user("nobody", password="x", is_staff=True)
-    client.force_login(user)
+    log_in_staff(client, user)
     assert client.get(reverse(LIST)).status_code == 403
     assert client.get(page_url(case)).status_code == 403
 
 
 def test_an_officer_never_exports_by_link_or_by_a_crafted_post(client, case, caplog):
-    client.force_login(casework.staff_user("officer"))
+    log_in_staff(client, casework.staff_user("officer"))
 
     listing = client.get(reverse(LIST)).content.decode()
     by_link = client.get(reverse(EXPORT))
@@ -92,7 +93,7 @@ def test_a_supervisor_exports_the_list_as_filtered(client, trade, caplog):
     second.applications.update(status=Application.Status.UNDER_REVIEW)
     Application.objects.filter(pk=first.principal.pk).update(surname="=HYPERLINK(1)")
     supervisor = casework.staff_user("supervisor")
-    client.force_login(supervisor)
+    log_in_staff(client, supervisor)
 
     listing = client.get(reverse(LIST)).content.decode()
     response = client.post(reverse(EXPORT) + "?status=submitted")
@@ -115,7 +116,7 @@ def test_the_case_list_costs_the_same_for_1000_applications(
     client, trade, django_assert_max_num_queries
 ):
     casework.bulk_cases(1000, trade, dependants_every=3)
-    client.force_login(casework.staff_user("officer"))
+    log_in_staff(client, casework.staff_user("officer"))
 
     with django_assert_max_num_queries(14):
         response = client.get(reverse(LIST))
@@ -130,7 +131,7 @@ def test_the_case_list_costs_the_same_for_1000_applications(
 
 def test_the_dashboard_shows_quota_use_and_cases_per_status(client, trade):
     submitted_group(trade, dependants=2)
-    client.force_login(casework.staff_user("officer"))
+    log_in_staff(client, casework.staff_user("officer"))
 
     response = client.get(reverse(DASHBOARD))
 

@@ -137,12 +137,17 @@ def test_an_expired_or_altered_link_opens_nothing(group, token, monkeypatch):
     monkeypatch.setattr(signing.TimestampSigner, "timestamp", lambda self: "1")
     old = employer_token(group)
     monkeypatch.undo()
-    assert hr.get(wc.employer_url(old, "company")).status_code == 404
+    expired = hr.get(wc.employer_url(old, "company"))
+    assert expired.status_code == 410
+    assert "This link stopped working on" in expired.content.decode()
+    assert "1970" in expired.content.decode()
 
 
 def test_the_link_stops_working_when_the_applicant_takes_the_part_back(client, group, token):
     assert wc.post(client, group, "employer", wc.employer_choice("applicant")).status_code == 302
-    assert Client().get(wc.employer_url(token, "company")).status_code == 404
+    refused = Client().get(wc.employer_url(token, "company"))
+    assert refused.status_code == 410
+    assert "chosen to fill in the company's part themselves" in refused.content.decode()
     # And the applicant now has the company step.
     assert client.get(wc.url(group, "company")).status_code == 200
 
@@ -155,7 +160,7 @@ def test_sending_to_another_address_revokes_the_old_link(client, group, token):
     assert mail.outbox[-1].to == ["people@harbour-aero.example"]
     new = re.search(r"/employer/(\S+)/company/", mail.outbox[-1].body).group(1)
     assert new != token
-    assert Client().get(wc.employer_url(token, "company")).status_code == 404
+    assert Client().get(wc.employer_url(token, "company")).status_code == 410
     assert Client().get(wc.employer_url(new, "company")).status_code == 200
     assert EmployerPart.objects.get(group=group).link_sent_to == "people@harbour-aero.example"
 
@@ -204,5 +209,5 @@ def test_handing_the_part_over_again_after_taking_it_back_sends_a_new_link(clien
     assert wc.post(client, group, "employer", choice).status_code == 302
     assert len(mail.outbox) == sent + 1
     new = re.search(r"/employer/(\S+)/company/", mail.outbox[-1].body).group(1)
-    assert Client().get(wc.employer_url(token, "company")).status_code == 404
+    assert Client().get(wc.employer_url(token, "company")).status_code == 410
     assert Client().get(wc.employer_url(new, "company")).status_code == 200

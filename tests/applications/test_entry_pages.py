@@ -144,7 +144,8 @@ def test_an_ineligible_applicant_is_told_why_and_where_to_go(client, trade):
     assert "You cannot apply through this service" in html
     assert "Democratic People&#x27;s Republic of Korea" in html
     assert 'href="/en/guide/help/"' in html
-    assert SESSION_KEY not in client.session
+    # The earlier pass no longer counts; only the refused answers are kept, to change them.
+    assert "answers" not in client.session[SESSION_KEY]
     assert client.post(PICS, {"acknowledge": "on"})["Location"] == ELIGIBILITY
 
 
@@ -251,11 +252,13 @@ def test_save_and_exit_emails_forgets_the_draft_here_and_shows_the_reference(cli
     assert "lee@example.com" in html
     assert "deleted on" in html
     assert len(mail.outbox) == 1
-    # The browser no longer opens the draft until it resumes.
-    assert client.get(drafts.first_step_path(group)).status_code == 404
+    # The browser no longer opens the draft until it resumes: it says so, with the way back.
+    left = client.get(drafts.first_step_path(group))
+    assert left.status_code == 403
+    assert "You saved and left this application" in left.content.decode()
     link = re.search(r"http://\S+/resume/\S+/", mail.outbox[0].body).group(0)
     response = client.get(link.replace("http://127.0.0.1:8000", ""))
-    assert response["Location"] == drafts.first_step_path(group)
+    assert response["Location"] == drafts.task_list_path(group)
     assert client.get(drafts.first_step_path(group)).status_code == 200
 
 
@@ -305,7 +308,7 @@ def test_resume_by_reference_and_date_of_birth(client, trade):
             "date_of_birth": BORN.isoformat(),
         },
     )
-    assert response["Location"] == wizard_prefix(group) + drafts.FIRST_STEP + "/"
+    assert response["Location"] == wizard_prefix(group) + "tasks/"
     assert client.get(response["Location"]).status_code == 200
 
 
@@ -377,7 +380,7 @@ def test_a_suspended_draft_resumes_on_the_notice(client):
     html = notice.content.decode()
     assert "Your application is suspended" in html
     assert "cannot go on to payment" in html
-    assert 'href="' + drafts.first_step_path(group) + '"' in html
+    assert 'href="' + drafts.task_list_path(group) + '"' in html
     QuotaPool.objects.filter(trade=trade).update(capacity=2)
     html = client.get(wizard_prefix(group) + "suspended/").content.decode()
     assert "Applications are accepted again" in html

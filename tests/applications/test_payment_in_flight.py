@@ -74,7 +74,11 @@ def test_a_submitted_group_is_never_editable(client, group):
             "applications:acknowledgment", kwargs={"group_id": group.public_id}
         )
     assert (response.status_code, response["Location"]) == (302, acknowledgment)
-    assert Client().get(wc.employer_url(token, "company")).status_code == 404  # HR: nothing
+    # HR: nothing to change, and told why.
+    hr = Client().get(wc.employer_url(token, "company"))
+    assert hr.status_code == 410
+    assert "The application has been submitted" in hr.content.decode()
+    assert "<form" not in hr.content.decode()
 
 
 def test_the_group_rules_follow_the_status():

@@ -9,6 +9,7 @@ from applications.models import Application, AuditEntry
 from applications.services import assignment, review
 from tests.applications import reviewing as rv
 from tests.factories import PrincipalFactory
+from tests.staff import log_in_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +33,7 @@ def principal(trade):
 @pytest.fixture
 def officer(client):
     user = rv.staff_user("officer")
-    client.force_login(user)
+    log_in_staff(client, user)
     return user
 
 
@@ -49,7 +50,7 @@ def test_anonymous_is_sent_to_the_login_and_changes_nothing(client, principal, s
 
 @pytest.mark.parametrize("slug", ["start-review", "withdraw", "assign"])
 def test_staff_without_a_role_get_403(client, principal, slug):
-    client.force_login(rv.staff_user(None))
+    log_in_staff(client, rv.staff_user(None))
 
     page = client.get(action_url(principal, slug))
     posted = client.post(action_url(principal, slug), {"note": "x"})
@@ -157,7 +158,7 @@ def test_an_officer_cannot_take_a_case_assigned_to_another(client, principal, of
 
 def test_a_supervisor_assigns_to_anyone_and_back_to_nobody(client, principal):
     supervisor, first = rv.staff_user("supervisor"), rv.staff_user("officer")
-    client.force_login(supervisor)
+    log_in_staff(client, supervisor)
 
     given = client.post(action_url(principal, "assign"), {"officer": str(first.pk), "note": "x"})
     principal.refresh_from_db()

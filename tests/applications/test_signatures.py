@@ -65,7 +65,7 @@ def test_who_signs_and_what_is_kept(client, group):
     assert EmployerPart.objects.get(group=group).completed_at is not None
     # Once signed, the page shows who signed and asks nothing more.
     page = client.get(wc.url(group, "declarations")).content.decode()
-    assert "data-signature-pad" not in page and "signed by CHAN Tai Man" in page
+    assert "data-signature-pad" not in page and "Signed by CHAN Tai Man" in page
 
 
 def test_changing_a_dependant_voids_only_that_signature_and_says_so(client, group):

@@ -236,6 +236,8 @@ def signing(key: str, name: str, *, drawn: bool = False, capacity: str | None = 
     }
     if capacity is not None:
         values["sig" + key + "_capacity"] = capacity
+    if key == "employer":  # the company's undertakings come with its declaration
+        values["sig" + key + "_undertaking"] = "on"
     return values
 
 

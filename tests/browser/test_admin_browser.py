@@ -17,6 +17,7 @@ from tests.applications.submitting import paying_group, submit
 from tests.documents.conftest import uploaded
 from tests.documents.corpus import jpeg_bytes
 from tests.factories import SkilledTradeFactory
+from tests.staff import log_in_staff
 
 pytestmark = [
     pytest.mark.browser,
@@ -78,7 +79,7 @@ def back_office(settings):
 
 def open_as(browser, live_server, role: str, language: str):
     client = Client()
-    client.force_login(casework.staff_user(role))
+    log_in_staff(client, casework.staff_user(role))
     context = browser.new_context(viewport=DESKTOP)
     context.add_cookies(
         [

@@ -36,7 +36,7 @@ def open_statement_page(page: Page, base_url: str, language: str = "en") -> None
     page.select_option("#id_trade", trade.code)
     page.fill("#id_contract_months", "36")
     with page.expect_navigation():
-        page.click("button[type=submit]")
+        page.click("main button[type=submit]")
     assert page.url.endswith("/" + language + "/apply/privacy/")
 
 

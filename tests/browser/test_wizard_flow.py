@@ -96,6 +96,10 @@ def test_one_applicant_through_the_wizard(live_server, browser, page: Page, plai
         live_server.url
         + reverse("applications:resume_link", kwargs={"token": drafts.resume_token(group)})
     )
+    # Resuming lands on the task list; the first section opens from there.
+    assert page.url.endswith("/" + str(group.public_id) + "/tasks/")
+    with page.expect_navigation():
+        page.get_by_role("link", name="Your details", exact=True).click()
     assert page.url.endswith("/" + str(group.public_id) + "/applicant/")
     expect(page.locator(".wizard-progress")).to_have_text("Step 1 of 9: Your details")
 
@@ -160,6 +164,7 @@ def test_one_applicant_through_the_wizard(live_server, browser, page: Page, plai
     guardian.get_by_label("Parent", exact=True).check()
     guardian.get_by_label("Or type the full name").fill("Chan Tai Man")
     company.get_by_label("I declare").check()
+    company.get_by_label("On behalf of the company, I give these undertakings").check()
     company.get_by_label("Or type the full name").fill("Wong Mei Ling")
     no_sideways_scroll(page)
     with page.expect_navigation():

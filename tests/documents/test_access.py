@@ -152,7 +152,7 @@ def test_wrong_employer_link_gets_404(client, contract):
         assert client.get(file_url(contract) + "?employer=" + token).status_code == 404
 
 
-def test_expired_employer_link_gets_404(client, contract, monkeypatch):
+def test_expired_employer_link_says_so(client, contract, monkeypatch):
     import time
 
     from django.core import signing
@@ -163,8 +163,10 @@ def test_expired_employer_link_gets_404(client, contract, monkeypatch):
     with monkeypatch.context() as patch:
         patch.setattr(signing.time, "time", lambda: signed_at)
         token = employer_token(contract.group)
-    assert client.get(file_url(contract) + "?employer=" + token).status_code == 404
-    assert client.get(page_url(contract.group) + "?employer=" + token).status_code == 404
+    # A genuine link that expired: 410, and the page says so (no file, no checklist).
+    assert client.get(file_url(contract) + "?employer=" + token).status_code == 410
+    page = client.get(page_url(contract.group) + "?employer=" + token)
+    assert page.status_code == 410 and "This link stopped working" in page.content.decode()
     assert group_for_employer_token(token, max_age=EMPLOYER_LINK_MAX_AGE * 2) == contract.group
 
 

@@ -9,6 +9,7 @@ from documents.services import upload_document
 from documents.tasks import inspect_upload_task
 from tests.documents.conftest import uploaded
 from tests.documents.corpus import pdf_bytes
+from tests.staff import log_in_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +49,7 @@ def test_the_applicant_opening_their_own_file_is_not(applicant_client, passport)
 
 
 def test_a_refused_request_records_nothing(client, passport, django_user_model):
-    client.force_login(django_user_model.objects.create_user("clerk", is_staff=True))
+    log_in_staff(client, django_user_model.objects.create_user("clerk", is_staff=True))
 
     assert client.get(file_url(passport)).status_code == 404
     assert not AuditEntry.objects.exists()

@@ -36,6 +36,9 @@ def worker_on_own_queue(broker_url: str):
     app.conf.broker_url = broker_url
     app.conf.task_always_eager = False
     app.conf.task_routes = {"documents.tasks.inspect_upload_task": {"queue": queue}}
+    # Celery reads task_routes once, at the first message this process sends (an earlier
+    # test may have sent one): read them again, or the upload goes to the default queue.
+    app.amqp.flush_routes()
     app.amqp.router = app.amqp.Router()
     task_postrun.connect(_close_connection, weak=False)
     try:
@@ -46,6 +49,7 @@ def worker_on_own_queue(broker_url: str):
     finally:
         task_postrun.disconnect(_close_connection)
         app.conf.broker_url, app.conf.task_always_eager, app.conf.task_routes = saved
+        app.amqp.flush_routes()
         app.amqp.router = app.amqp.Router()
 
 

@@ -23,6 +23,7 @@ from tests.applications import drafting
 from tests.applications.submitting import submitted_group
 from tests.documents.conftest import uploaded
 from tests.documents.corpus import jpeg_bytes, pdf_bytes
+from tests.staff import log_in_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +58,7 @@ def officer(client):
     ensure_roles()
     user = User.objects.create_user("officer-supp", is_staff=True)
     user.groups.add(ensure_roles()[OFFICER])
-    client.force_login(user)
+    log_in_staff(client, user)
     return client
 
 
@@ -235,7 +236,7 @@ def test_the_add_button_leads_to_the_application_by_its_reference(officer, appli
 
 def test_staff_without_the_permission_cannot_ask(client, application):
     user = User.objects.create_user("clerk", is_staff=True)
-    client.force_login(user)
+    log_in_staff(client, user)
     assert client.get(request_url(application)).status_code == 403
     values = {"requirement_codes": ["A2"], "message": "x", "deadline": "2999-01-01", "confirm": "1"}
     assert client.post(request_url(application), values).status_code == 403

@@ -21,6 +21,7 @@ from documents.tasks import inspect_upload_task
 from tests.documents.conftest import open_group, uploaded
 from tests.documents.corpus import corpus, jpeg_bytes
 from tests.factories import PrincipalFactory
+from tests.staff import log_in_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -211,7 +212,7 @@ def test_officer_role_sees_the_versions_in_the_back_office(client, group):
     current = replace(photo(group, "grayscale_photo", "gray.jpg"), "jpeg", "colour.jpg")
     officer = User.objects.create_user("officer2", is_staff=True)
     officer.groups.add(ensure_roles()[OFFICER])
-    client.force_login(officer)
+    log_in_staff(client, officer)
 
     page = client.get(reverse("admin:documents_upload_change", args=[current.pk]))
 

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from applications.models import AuditEntry
 from quota import services
+from tests.staff import log_in_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +22,7 @@ def test_closing_asks_first_then_closes_and_is_audited(client, staff, make_quota
     setup = make_quota(overall=100, trades=(7,))
     pool, trade = setup.pools[0], setup.trades[0]
     supervisor = staff("supervisor")
-    client.force_login(supervisor)
+    log_in_staff(client, supervisor)
 
     page = _post(client, "close_pools", pool)
 
@@ -47,7 +48,7 @@ def test_closing_asks_first_then_closes_and_is_audited(client, staff, make_quota
 def test_reopening_asks_first_then_reopens_and_is_audited(client, staff, make_quota):
     setup = make_quota(overall=100, trades=(7,))
     pool, trade = setup.pools[0], setup.trades[0]
-    client.force_login(staff("supervisor"))
+    log_in_staff(client, staff("supervisor"))
     _post(client, "close_pools", pool, post="yes")
 
     page = _post(client, "reopen_pools", pool)
@@ -70,7 +71,7 @@ def test_an_officer_reaches_neither_page_nor_action(client, staff, make_quota, a
     pool = setup.pools[0]
     pool.closed = action == "reopen_pools"
     pool.save()
-    client.force_login(staff("officer"))
+    log_in_staff(client, staff("officer"))
 
     response = _post(client, action, pool, **confirmed)
 

@@ -111,6 +111,8 @@ def test_a_draft_is_told_it_was_not_submitted(client, trade):
 
 def test_an_open_request_for_documents_is_announced(client, group):
     principal, _dependant = people(group)
+    principal.status = principal.Status.UNDER_REVIEW  # an officer reviews it, then asks
+    principal.save(update_fields=["status"])
     documents_services.request_supplementary_documents(
         application=principal,
         requirement_codes=["A2"],

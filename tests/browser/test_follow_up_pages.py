@@ -38,6 +38,8 @@ def plain_http(settings):
 def application(plain_http, tmp_path):
     group = submitted_group(drafting.trade_with_pool())
     principal = group.applications.get(role=Application.Role.PRINCIPAL)
+    principal.status = Application.Status.UNDER_REVIEW  # documents are asked during review
+    principal.save(update_fields=["status"])
     services.request_supplementary_documents(
         application=principal,
         requirement_codes=["A2"],

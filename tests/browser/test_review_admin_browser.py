@@ -5,6 +5,7 @@ scrolling at 1280 px."""
 import pytest
 from django.urls import reverse
 
+from applications import admin_actions
 from applications.models import Application
 from quota.models import QuotaPool
 from tests.applications import drafting
@@ -15,13 +16,18 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
+from tests.staff import current_code, staff_device  # noqa: E402
+
 PASSWORD = "a long test password 1"
 
 
 def _log_in(page, live_server, user):
+    """Log in as staff do: the password and the authenticator's current code."""
+    device = staff_device(user)
     page.goto(live_server.url + reverse("admin:login"))
     page.fill("#id_username", user.username)
     page.fill("#id_password", PASSWORD)
+    page.fill("#id_otp_token", current_code(device))
     page.click("input[type=submit]")
     page.wait_for_url("**/admin/")
 
@@ -57,7 +63,7 @@ def test_the_workflow_pages_pass_axe_and_the_csp(live_server, browser, axe_viola
     assert page.locator(".errorlist").count() == 1
     page.fill("textarea[name=note]", "The contract is for another trade.")
     page.click("input[type=submit]")
-    page.wait_for_url("**" + reverse("case_actions:case", args=[principal.pk]))
+    page.wait_for_url("**" + admin_actions.case_page_url(principal))  # back on the case page
     assert rv.status_of(principal) == Application.Status.REFUSED
     assert refused == []
 

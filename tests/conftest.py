@@ -123,3 +123,21 @@ def live_server(django_db_setup):
         server = LiveServer("localhost")
         yield server
         server.stop()
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Tests that commit (transactional, the live server's browser tests) run after every test
+    that rolls back: they flush the tables when they end, seeded rows included, and a test
+    relying on the migrations' seed (the eight trades, the fee) must run before that. This is
+    pytest-django's own order, made sure of once every plugin has sorted."""
+
+    def commits(item) -> bool:
+        marker = item.get_closest_marker("django_db")
+        transactional = bool(
+            marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0]))
+        )
+        names = getattr(item, "fixturenames", ())
+        return transactional or "transactional_db" in names or "live_server" in names
+
+    items.sort(key=commits)

@@ -41,7 +41,14 @@ from .forms_entry import (
     ResumeForm,
     answers_from_session,
 )
-from .languages import chosen_language, in_language, keep_typed, typed_again
+from .languages import (
+    chosen_language,
+    in_language,
+    keep_typed,
+    posted_names,
+    typed_again,
+    typed_initial,
+)
 from .models import ApplicationGroup
 
 SESSION_KEY = "applications.entry"
@@ -86,7 +93,7 @@ def _switched_language(request: HttpRequest, page: str, form_class: type) -> Htt
     language = chosen_language(request)
     if not language:
         return None
-    keep_typed(request, page=page, fields=list(form_class.base_fields))
+    keep_typed(request, page=page, fields=posted_names(form_class))
     return redirect(in_language(language, page))
 
 
@@ -96,7 +103,7 @@ def _form_again(request: HttpRequest, page: str, form_class: type, **kwargs: obj
     typed = typed_again(request, page=page)
     if typed is None:
         return form_class(**kwargs)
-    return form_class(initial=typed.dict(), **kwargs)
+    return form_class(initial=typed_initial(form_class, typed), **kwargs)
 
 
 @require_http_methods(["GET", "POST"])

@@ -13,8 +13,7 @@ from . import references
 from .eligibility import NOT_LISTED, EligibilityAnswers
 from .models import Residence
 from .services import is_status_reference
-
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"]
+from .wizard.fields import DateField
 
 
 def nationality_choices() -> list[tuple[str, str]]:
@@ -33,15 +32,19 @@ class DescribedForm(forms.Form):
                 ids.append(bound.auto_id + "_helptext")
             if bound.errors:
                 ids.append(bound.auto_id + "_error")
-            if ids:
+            # A date's boxes sit in a fieldset, which carries the hint and the error.
+            if ids and not bound.use_fieldset:
                 self.fields[name].widget.attrs["aria-describedby"] = " ".join(ids)
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self) -> None:
-        super().__init__(format="%Y-%m-%d", attrs={"autocomplete": "bday"})
+def birth_date_field(label: str, *, required: str, help_text: str = "") -> DateField:
+    """A date of birth typed in day, month and year boxes, the one date input of the service."""
+    return DateField(
+        label=label,
+        help_text=help_text or _("For example, 27 3 1990"),
+        autocomplete="bday",
+        error_messages={"required": required},
+    )
 
 
 def clean_birth_date(value: datetime.date) -> datetime.date:
@@ -53,15 +56,8 @@ def clean_birth_date(value: datetime.date) -> datetime.date:
 
 
 class EligibilityForm(DescribedForm):
-    date_of_birth = forms.DateField(
-        label=_("Your date of birth"),
-        help_text=_("For example, 2001-03-27."),
-        input_formats=DATE_FORMATS,
-        widget=DateInput(),
-        error_messages={
-            "required": _("Enter your date of birth."),
-            "invalid": _("Enter your date of birth as a real date, for example 2001-03-27."),
-        },
+    date_of_birth = birth_date_field(
+        _("Your date of birth"), required=_("Enter your date of birth.")
     )
     nationality = forms.ChoiceField(
         label=_("Your nationality"),
@@ -197,15 +193,8 @@ class ResumeForm(DescribedForm):
         ),
         error_messages={"required": _("Enter your temporary reference.")},
     )
-    date_of_birth = forms.DateField(
-        label=_("The applicant's date of birth"),
-        help_text=_("For example, 2001-03-27."),
-        input_formats=DATE_FORMATS,
-        widget=DateInput(),
-        error_messages={
-            "required": _("Enter the applicant's date of birth."),
-            "invalid": _("Enter the date of birth as a real date, for example 2001-03-27."),
-        },
+    date_of_birth = birth_date_field(
+        _("The applicant's date of birth"), required=_("Enter the applicant's date of birth.")
     )
 
     def clean_reference(self) -> str:
@@ -243,18 +232,13 @@ class StatusForm(DescribedForm):
         ),
         error_messages={"required": _("Enter the application reference number.")},
     )
-    date_of_birth = forms.DateField(
-        label=_("The applicant's date of birth"),
+    date_of_birth = birth_date_field(
+        _("The applicant's date of birth"),
+        required=_("Enter the applicant's date of birth."),
         help_text=_(
-            "For example, 2001-03-27. With an application reference number, the date of birth "
+            "For example, 27 3 1990. With an application reference number, the date of birth "
             "of the person it belongs to; with a temporary reference, the main applicant's."
         ),
-        input_formats=DATE_FORMATS,
-        widget=DateInput(),
-        error_messages={
-            "required": _("Enter the applicant's date of birth."),
-            "invalid": _("Enter the date of birth as a real date, for example 2001-03-27."),
-        },
     )
 
     def clean_reference(self) -> str:

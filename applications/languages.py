@@ -6,6 +6,7 @@ form in `language_form`): the page keeps what was typed, unvalidated, and sends 
 the same page in the chosen language, which shows it again. Without JavaScript too.
 """
 
+from django import forms
 from django.conf import settings
 from django.http import HttpRequest, QueryDict
 from django.urls import reverse
@@ -28,6 +29,19 @@ def in_language(language: str, url_name: str, **kwargs: object) -> str:
         return reverse(url_name, kwargs=kwargs or None)
 
 
+def posted_names(form_class: type[forms.BaseForm]) -> list[str]:
+    """The names under which `form_class`'s inputs post: a field's name, or one per box of a
+    field drawn by several (a date's NAME_0, NAME_1 and NAME_2)."""
+    names: list[str] = []
+    for name, field in form_class.base_fields.items():
+        widget = field.widget
+        if isinstance(widget, forms.MultiWidget):
+            names.extend(name + suffix for suffix in widget.widgets_names)
+        else:
+            names.append(name)
+    return names
+
+
 def keep_typed(request: HttpRequest, *, page: str, fields: list[str]) -> None:
     """Keep the POST's values of `fields` (one each, bounded) in the session for `page`."""
     typed = {
@@ -36,6 +50,18 @@ def keep_typed(request: HttpRequest, *, page: str, fields: list[str]) -> None:
         if name in request.POST
     }
     request.session[TYPED_SESSION_KEY] = {"page": page, "data": typed}
+
+
+def typed_initial(form_class: type[forms.BaseForm], typed: QueryDict) -> dict[str, object]:
+    """What keep_typed kept, as a form's initial values: each field's value read from the
+    kept data by its widget (a date's boxes as one list of three)."""
+    initial: dict[str, object] = {}
+    for name, field in form_class.base_fields.items():
+        if isinstance(field.widget, forms.MultiWidget):
+            initial[name] = field.widget.value_from_datadict(typed, {}, name)
+        elif name in typed:
+            initial[name] = typed[name]
+    return initial
 
 
 def typed_again(request: HttpRequest, *, page: str) -> QueryDict | None:

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from applications import services as application_services
+from applications.forms_entry import birth_date_field
 
 from .catalogue import CATALOGUE
 
@@ -36,16 +37,6 @@ class SupplementaryUploadForm(ReplaceForm):
     item = forms.IntegerField(min_value=1)
 
 
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"]
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self) -> None:
-        super().__init__(format="%Y-%m-%d", attrs={"autocomplete": "bday"})
-
-
 class SupplementaryAccessForm(forms.Form):
     """The application reference number and that person's date of birth."""
 
@@ -60,17 +51,12 @@ class SupplementaryAccessForm(forms.Form):
         ),
         error_messages={"required": _("Enter the application reference number.")},
     )
-    date_of_birth = forms.DateField(
-        label=_("Date of birth"),
+    date_of_birth = birth_date_field(
+        _("Date of birth"),
+        required=_("Enter the date of birth."),
         help_text=_(
-            "Of the person the application reference number belongs to, for example 2001-03-27."
+            "Of the person the application reference number belongs to, for example 27 3 1990."
         ),
-        input_formats=DATE_FORMATS,
-        widget=DateInput(),
-        error_messages={
-            "required": _("Enter the date of birth."),
-            "invalid": _("Enter the date of birth as a real date, for example 2001-03-27."),
-        },
     )
 
     def clean_reference(self) -> str:

@@ -33,10 +33,12 @@ class WizardForm(WizardFormMixin, forms.Form):
     pass
 
 
-def error_anchor(bound_field: forms.BoundField) -> str:
-    """The id the error summary links to: the field, or the first input of a fieldset."""
+def error_anchor(bound_field: forms.BoundField, error: ValidationError | None = None) -> str:
+    """The id the error summary links to: the field, or the first input of a fieldset (for a
+    date with empty boxes, the first empty box)."""
     if bound_field.use_fieldset:
-        return bound_field.auto_id + "_0"
+        part = (error.params or {}).get("part", 0) if error is not None else 0
+        return bound_field.auto_id + "_" + str(part)
     return bound_field.id_for_label
 
 
@@ -53,12 +55,13 @@ def error_summary(form: forms.BaseForm | forms.BaseFormSet) -> list[dict[str, st
         return entries
     for message in form.non_field_errors():
         entries.append({"href": "#" + (form.prefix or "form") + "-errors", "message": message})
-    for name, messages in form.errors.items():
+    for name, errors in form.errors.as_data().items():
         if name == "__all__":
             continue
         bound = form[name]
-        for message in messages:
-            entries.append({"href": "#" + error_anchor(bound), "message": message})
+        for error in errors:
+            for message in error:
+                entries.append({"href": "#" + error_anchor(bound, error), "message": message})
     return entries
 
 
@@ -86,6 +89,11 @@ class DateWidget(forms.MultiWidget):
         super().__init__(widgets, attrs)
 
     def decompress(self, value):
+        if isinstance(value, str):  # an ISO date kept in the session
+            try:
+                value = date.fromisoformat(value)
+            except ValueError:
+                value = None
         if isinstance(value, date):
             values = {"day": value.day, "month": value.month, "year": value.year}
             return [values[part] for part in self.parts]
@@ -99,8 +107,25 @@ class DateWidget(forms.MultiWidget):
         return context
 
 
+# What to say when some boxes of a date are empty, by the empty boxes (all empty is "required").
+MISSING_PARTS = {
+    ("day",): _("%(what)s must include a day"),
+    ("month",): _("%(what)s must include a month"),
+    ("year",): _("%(what)s must include a year"),
+    ("day", "month"): _("%(what)s must include a day and month"),
+    ("day", "year"): _("%(what)s must include a day and year"),
+    ("month", "year"): _("%(what)s must include a month and year"),
+}
+
+
 class DateField(forms.MultiValueField):
-    """A date typed as day, month and year; `parts=("month", "year")` gives the 1st."""
+    """A date typed as day, month and year boxes (posted as NAME_0, NAME_1, NAME_2);
+    `parts=("month", "year")` gives the 1st of the month.
+
+    One message for each way it goes wrong: nothing typed (the "required" message), some boxes
+    left empty (which ones, naming the field by its label), not a real date ("invalid_date",
+    which a form may word for its field).
+    """
 
     widget = DateWidget
 
@@ -121,30 +146,28 @@ class DateField(forms.MultiValueField):
         if not data_list or all(not (v or "").strip() for v in data_list):
             return None
         values = dict(zip(self.parts, [(v or "").strip() for v in data_list], strict=True))
-        values.setdefault("day", "1")
-        if not all(values[part] for part in self.parts):
+        missing = tuple(part for part in self.parts if not values[part])
+        if missing:
             raise ValidationError(
-                _("Enter a complete date: %(parts)s"),
+                MISSING_PARTS[missing],
                 code="incomplete_date",
-                params={"parts": ", ".join(str(p) for p in self._part_names())},
+                params={"what": self.label, "part": self.parts.index(missing[0])},
             )
+        values.setdefault("day", "1")
         try:
             year, month, day = (int(values[k]) for k in ("year", "month", "day"))
             if year < 1900:
                 raise ValueError(year)
             return date(year, month, day)
         except ValueError:
-            if "day" not in self.parts:
-                raise ValidationError(
-                    _("Enter a real month and year, for example 9 2018"), code="invalid_date"
-                ) from None
-            raise ValidationError(
-                _("Enter a real date, for example 27 3 1990"), code="invalid_date"
-            ) from None
+            raise ValidationError(self._invalid_message(), code="invalid_date") from None
 
-    def _part_names(self):
-        labels = {"day": _("day"), "month": _("month"), "year": _("year")}
-        return [labels[part] for part in self.parts]
+    def _invalid_message(self):
+        if "invalid_date" in self.error_messages:
+            return self.error_messages["invalid_date"]
+        if "day" not in self.parts:
+            return _("Enter a real month and year, for example 9 2018")
+        return _("Enter a real date, for example 27 3 1990")
 
     def clean(self, value):
         # MultiValueField reports a blank required field per part; say it once, for the date.

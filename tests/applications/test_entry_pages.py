@@ -14,6 +14,7 @@ from applications.entry_views import SESSION_KEY
 from applications.models import ApplicationGroup
 from applications.services import drafts
 from quota.models import QuotaPool
+from tests.applications.wizard_client import date_parts
 
 from .drafting import fill_pool, start, trade_with_pool, years_ago
 
@@ -28,7 +29,7 @@ BORN = years_ago(29)
 
 def eligible_post(chosen, **changes):
     data = {
-        "date_of_birth": BORN.isoformat(),
+        **date_parts("date_of_birth", BORN),
         "nationality": "GB",
         "residence": "overseas",
         "trade": chosen.code,
@@ -61,7 +62,9 @@ def test_the_whole_start_creates_the_draft_and_opens_the_first_step(client, trad
     page = client.get(ELIGIBILITY)
     assert page.status_code == 200
     html = page.content.decode()
-    assert '<label class="form-label" for="id_date_of_birth">' in html
+    assert '<legend class="fieldset__legend">Your date of birth</legend>' in html
+    for box in ("id_date_of_birth_0", "id_date_of_birth_1", "id_date_of_birth_2"):
+        assert '<label class="date-input__label" for="' + box + '">' in html
     assert "<script>" not in html
 
     response = client.post(ELIGIBILITY, eligible_post(trade))
@@ -108,7 +111,7 @@ def test_empty_answers_get_an_error_summary_linking_to_each_field(client, trade)
     assert response.status_code == 200
     assert "There is a problem" in html
     for field, message in [
-        ("id_date_of_birth", "Enter your date of birth."),
+        ("id_date_of_birth_0", "Enter your date of birth."),
         ("id_nationality", "Choose your nationality."),
         ("id_residence_0", "Choose where you live now."),
         ("id_trade", "Choose the skilled trade of your job."),
@@ -123,8 +126,19 @@ def test_empty_answers_get_an_error_summary_linking_to_each_field(client, trade)
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ({"date_of_birth": "2999-01-01"}, "The date of birth must be in the past."),
-        ({"date_of_birth": "31/02/2000"}, "Enter your date of birth as a real date"),
+        (
+            {**date_parts("date_of_birth", datetime.date(2999, 1, 1))},
+            "The date of birth must be in the past.",
+        ),
+        (
+            {"date_of_birth_0": "31", "date_of_birth_1": "2", "date_of_birth_2": "2000"},
+            "Enter a real date, for example 27 3 1990",
+        ),
+        ({"date_of_birth_2": ""}, "Your date of birth must include a year"),
+        (
+            {"date_of_birth_0": "", "date_of_birth_1": ""},
+            "Your date of birth must include a day and month",
+        ),
         ({"contract_months": "0"}, "The contract must be at least 1 month long."),
         ({"contract_months": "two"}, "Enter the length of the contract as a whole number"),
         ({"nationality": "XX"}, "Select a valid choice."),
@@ -305,7 +319,7 @@ def test_resume_by_reference_and_date_of_birth(client, trade):
         RESUME,
         {
             "reference": references.display(group.temporary_reference).lower(),
-            "date_of_birth": BORN.isoformat(),
+            **date_parts("date_of_birth", BORN),
         },
     )
     assert response["Location"] == wizard_prefix(group) + "tasks/"
@@ -318,11 +332,11 @@ def test_resume_gives_one_message_for_either_wrong_answer(client, trade):
         RESUME,
         {
             "reference": group.temporary_reference,
-            "date_of_birth": (BORN - datetime.timedelta(days=1)).isoformat(),
+            **date_parts("date_of_birth", (BORN - datetime.timedelta(days=1))),
         },
     )
     other = references.new_reference()
-    wrong_reference = client.post(RESUME, {"reference": other, "date_of_birth": BORN.isoformat()})
+    wrong_reference = client.post(RESUME, {"reference": other, **date_parts("date_of_birth", BORN)})
     message = "We could not find an unfinished application with that temporary reference and date"
     for response in (wrong_birth, wrong_reference):
         assert response.status_code == 200
@@ -338,7 +352,7 @@ def test_resume_gives_one_message_for_either_wrong_answer(client, trade):
 def test_a_mistyped_reference_is_caught_by_its_check_character(client, trade):
     group = start(trade)
     typo = group.temporary_reference[:-1] + ("2" if group.temporary_reference[-1] != "2" else "3")
-    html = client.post(RESUME, {"reference": typo, "date_of_birth": BORN.isoformat()}).content
+    html = client.post(RESUME, {"reference": typo, **date_parts("date_of_birth", BORN)}).content
     assert b"It has 9 letters and digits." in html
 
 
@@ -346,10 +360,10 @@ def test_the_sixth_attempt_from_an_address_is_refused_with_429(client, trade):
     group = start(trade, date_of_birth=BORN)
     for _ in range(drafts.RESUME_ATTEMPTS):
         client.post(
-            RESUME, {"reference": references.new_reference(), "date_of_birth": BORN.isoformat()}
+            RESUME, {"reference": references.new_reference(), **date_parts("date_of_birth", BORN)}
         )
     response = client.post(
-        RESUME, {"reference": group.temporary_reference, "date_of_birth": BORN.isoformat()}
+        RESUME, {"reference": group.temporary_reference, **date_parts("date_of_birth", BORN)}
     )
     assert response.status_code == 429
     assert "Wait 15 minutes" in response.content.decode()
@@ -372,7 +386,7 @@ def test_a_suspended_draft_resumes_on_the_notice(client):
     group = start(trade, date_of_birth=BORN)
     fill_pool(trade)
     response = client.post(
-        RESUME, {"reference": group.temporary_reference, "date_of_birth": BORN.isoformat()}
+        RESUME, {"reference": group.temporary_reference, **date_parts("date_of_birth", BORN)}
     )
     assert response["Location"] == wizard_prefix(group) + "suspended/"
     notice = client.get(response["Location"])

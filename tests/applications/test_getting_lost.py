@@ -17,6 +17,7 @@ from applications.models import ApplicationGroup, EmployerPart
 from applications.services import drafts
 from tests.applications import wizard_client as wc
 from tests.applications.test_entry_pages import BORN, NEW, RESUME, through_statement
+from tests.applications.wizard_client import date_parts
 
 pytestmark = pytest.mark.django_db
 
@@ -61,7 +62,7 @@ def test_the_reference_and_resume_link_are_emailed_when_the_draft_starts(
 ):
     prefix = "/" + language + "/apply/"
     client.post(prefix + "eligibility/", {
-        "date_of_birth": BORN.isoformat(), "nationality": "GB", "residence": "overseas",
+        **date_parts("date_of_birth", BORN), "nationality": "GB", "residence": "overseas",
         "trade": trade.code, "contract_months": "36",
     })  # fmt: skip
     client.post(prefix + "privacy/", {"acknowledge": "on"})
@@ -165,7 +166,8 @@ def test_resuming_lands_on_the_task_list_offering_the_step_left_off(client, trad
 
     other = Client()
     response = other.post(
-        RESUME, {"reference": group.temporary_reference, "date_of_birth": wc.years_ago(30)}
+        RESUME,
+        {"reference": group.temporary_reference, **date_parts("date_of_birth", wc.years_ago(30))},
     )
     assert response["Location"] == drafts.task_list_path(group)
     html = other.get(response["Location"]).content.decode()
@@ -265,7 +267,7 @@ def test_back_after_save_and_exit_says_so_with_the_way_to_resume(client, trade):
         RESUME,
         {
             "reference": references.display(group.temporary_reference),
-            "date_of_birth": wc.years_ago(30),  # as the applicant step gave it
+            **date_parts("date_of_birth", wc.years_ago(30)),  # as the applicant step gave it
         },
     )
     assert response["Location"] == drafts.task_list_path(group)
@@ -377,11 +379,27 @@ def test_switching_language_on_the_pre_check_keeps_the_answers(client, trade):
     response = client.post(ELIGIBILITY, {**typed, "switch_language": "zh-hant"})
     assert response["Location"] == "/zh-hant/apply/eligibility/"
     page = client.get(response["Location"]).content.decode()
-    assert 'value="' + BORN.isoformat() + '"' in page
+    assert wc.shows_date(page, "date_of_birth", BORN)  # each of the three boxes
     assert re.search(r'name="holds_prc_passport"[^>]* checked', page)
     assert "請輸入" not in page  # no errors for the empty contract length yet
     # Shown once: reloading gives the plain page.
-    assert 'value="' + BORN.isoformat() + '"' not in client.get(ELIGIBILITY).content.decode()
+    assert wc.boxes_shown(client.get(ELIGIBILITY).content.decode(), "date_of_birth") == ("",) * 3
+
+
+def test_switching_language_keeps_a_date_half_typed_box_by_box(client, trade):
+    from tests.applications.test_entry_pages import ELIGIBILITY, eligible_post
+
+    typed = eligible_post(trade, date_of_birth_0="31", date_of_birth_1="", date_of_birth_2="19")
+    client.post(ELIGIBILITY, {**typed, "switch_language": "zh-hans"})
+    page = client.get("/zh-hans/apply/eligibility/").content.decode()
+    assert wc.boxes_shown(page, "date_of_birth") == ("31", "", "19")
+    assert "error-message" not in page  # shown as typed, not judged
+
+    response = client.post(
+        RESUME,
+        {"reference": "ABCD-EFGH-J", **date_parts("date_of_birth", BORN), "switch_language": "en"},
+    )
+    assert wc.shows_date(client.get(response["Location"]).content.decode(), "date_of_birth", BORN)
 
 
 def test_switching_language_on_the_contact_email_and_resume_pages_keeps_the_input(client, trade):
@@ -406,7 +424,7 @@ def test_the_not_eligible_page_keeps_the_answers_to_change_them(client, trade):
     assert "kept only in this browser" in page
     again = client.get(ELIGIBILITY).content.decode()
     assert re.search(r'<option value="AF" selected>', again)
-    assert 'value="40"' in again and 'value="' + BORN.isoformat() + '"' in again
+    assert 'value="40"' in again and wc.shows_date(again, "date_of_birth", BORN)
     # The refused answers do not open the next pages.
     assert client.get(PICS).status_code == 200
     assert 'name="acknowledge"' not in client.get(PICS).content.decode()

@@ -12,6 +12,7 @@ from django.utils import timezone
 from applications import references
 from applications.models import ApplicationGroup
 from applications.services import drafts
+from tests.applications.wizard_client import date_parts
 
 from .drafting import start, trade_with_pool, years_ago
 
@@ -233,7 +234,7 @@ def test_resume_pages_use_a_bounded_number_of_queries(client, group, django_asse
     with django_assert_max_num_queries(10):
         client.post(
             "/en/apply/resume/",
-            {"reference": group.temporary_reference, "date_of_birth": BORN.isoformat()},
+            {"reference": group.temporary_reference, **date_parts("date_of_birth", BORN)},
         )
     # This browser now has a session: opening the draft again renews its key (session
     # fixation), which writes the new session row and deletes the old one (six queries more).

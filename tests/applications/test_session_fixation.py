@@ -7,6 +7,7 @@ from django.test import Client
 
 from applications.models import ApplicationGroup
 from applications.services import drafts
+from tests.applications.wizard_client import date_parts
 
 from .drafting import start, years_ago
 from .test_entry_pages import NEW, RESUME, through_statement, wizard_prefix
@@ -52,7 +53,7 @@ def test_resuming_by_reference_renews_the_session_key(trade):
     group = start(trade, date_of_birth=BORN)
     attacker, victim = planted_pair()
     response = victim.post(
-        RESUME, {"reference": group.temporary_reference, "date_of_birth": BORN.isoformat()}
+        RESUME, {"reference": group.temporary_reference, **date_parts("date_of_birth", BORN)}
     )
     assert response.status_code == 302
     assert_only_the_victim_opens(attacker, victim, wizard_prefix(group) + "applicant/")

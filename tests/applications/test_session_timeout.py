@@ -9,6 +9,8 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.test import Client, RequestFactory
 
+from tests.applications.wizard_client import date_parts
+
 from .drafting import start, trade_with_pool
 
 pytestmark = pytest.mark.django_db
@@ -62,7 +64,7 @@ def test_pages_with_a_session_carry_the_warning(client):
     client.post(
         "/en/apply/eligibility/",
         {
-            "date_of_birth": "1996-05-01",
+            **date_parts("date_of_birth", datetime.date(1996, 5, 1)),
             "nationality": "GB",
             "residence": "overseas",
             "trade": trade.code,

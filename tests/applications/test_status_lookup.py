@@ -16,6 +16,7 @@ from applications.services import drafts
 from documents import services as documents_services
 from tests.applications import drafting
 from tests.applications.submitting import submitted_group
+from tests.applications.wizard_client import date_parts
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +34,7 @@ def status_url(language: str = "en") -> str:
 
 
 def look_up(client, reference: str, born: datetime.date, language: str = "en"):
-    data = {"reference": reference, "date_of_birth": born.isoformat()}
+    data = {"reference": reference, **date_parts("date_of_birth", born)}
     return client.post(status_url(language), data)
 
 

@@ -17,6 +17,7 @@ from applications.services import drafts
 from tests.applications import drafting
 from tests.applications import wizard_client as wc
 from tests.applications.submitting import HKSCS_NAME, pdf_text, submitted_group
+from tests.applications.wizard_client import date_parts
 from tests.factories import ApplicationGroupFactory
 
 pytestmark = pytest.mark.django_db
@@ -199,7 +200,7 @@ def find(client: Client, group: ApplicationGroup, language: str = "en", **change
     principal = group.applications.get(role="principal")
     data = {
         "reference": references.display(group.temporary_reference),
-        "date_of_birth": principal.date_of_birth.isoformat(),
+        **date_parts("date_of_birth", principal.date_of_birth),
     }
     data.update(changes)
     return client.post(find_url(language), data)
@@ -246,7 +247,7 @@ def test_a_wrong_date_of_birth_is_refused_and_counted_with_resuming(
 ):
     principal = real_reference_group.applications.get(role="principal")
     day = 2 if principal.date_of_birth.day == 1 else 1
-    wrong = {"date_of_birth": principal.date_of_birth.replace(day=day).isoformat()}
+    wrong = {**date_parts("date_of_birth", principal.date_of_birth.replace(day=day))}
     for _ in range(drafts.RESUME_ATTEMPTS - 1):
         response = find(client, real_reference_group, **wrong)
         assert "We could not find an application" in response.content.decode()

@@ -155,7 +155,7 @@ APPLICANT_CASES = [
     (
         {"date_of_birth_0": "", "date_of_birth_1": "2", "date_of_birth_2": "1990"},
         "date_of_birth",
-        "Enter a complete date: day, month, year",
+        "Date of birth must include a day",
     ),
     (
         {"nationality": "CU"},

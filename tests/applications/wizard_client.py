@@ -50,6 +50,22 @@ def date_parts(name: str, day: datetime.date | None) -> dict[str, str]:
     return {name + "_0": str(day.day), name + "_1": str(day.month), name + "_2": str(day.year)}
 
 
+def boxes_shown(html: str, name: str) -> tuple[str, str, str]:
+    """The values the day, month and year boxes of the date field `name` show."""
+    values = []
+    for box in ("_0", "_1", "_2"):
+        tag = re.search(r'<input[^>]*name="' + re.escape(name + box) + '"[^>]*>', html)
+        assert tag is not None, name + box + " is not on the page"
+        value = re.search(r'value="([^"]*)"', tag.group(0))
+        values.append(value.group(1) if value else "")
+    return (values[0], values[1], values[2])
+
+
+def shows_date(html: str, name: str, day: datetime.date) -> bool:
+    """Whether the date field `name` shows `day` in its three boxes."""
+    return boxes_shown(html, name) == (str(day.day), str(day.month), str(day.year))
+
+
 def prefixed(step: str, values: dict[str, Any]) -> dict[str, Any]:
     return {step + "-" + key: value for key, value in values.items()}
 

@@ -21,6 +21,7 @@ from documents import services, tasks
 from documents.models import SupplementaryRequest, Upload
 from tests.applications import drafting
 from tests.applications.submitting import submitted_group
+from tests.applications.wizard_client import date_parts
 from tests.documents.conftest import uploaded
 from tests.documents.corpus import jpeg_bytes, pdf_bytes
 from tests.staff import log_in_staff
@@ -97,7 +98,7 @@ def open_request(client, application, *, date_of_birth=None, language="en"):
     born = date_of_birth or application.date_of_birth
     return client.post(
         find_url(language),
-        {"reference": application.reference_number, "date_of_birth": born.isoformat()},
+        {"reference": application.reference_number, **date_parts("date_of_birth", born)},
     )
 
 
@@ -270,7 +271,7 @@ def test_a_mistyped_reference_is_caught_before_any_look_up(application, client):
     for _ in range(drafts.RESUME_ATTEMPTS + 1):
         response = client.post(
             find_url(),
-            {"reference": typo, "date_of_birth": application.date_of_birth.isoformat()},
+            {"reference": typo, **date_parts("date_of_birth", application.date_of_birth)},
         )
         assert "exactly as it is on your acknowledgment" in response.content.decode()
     assert open_request(client, application).status_code == 302  # nothing was counted

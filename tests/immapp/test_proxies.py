@@ -3,11 +3,14 @@ the connecting peer is one of TRUSTED_PROXIES; without any, no forwarded header 
 The client address that the resume limit counts and signatures record comes from
 applications.access.client_address, the one place it is read."""
 
+import datetime
+
 import pytest
 from django.test import RequestFactory
 
 from applications.access import client_address
 from applications.references import new_reference
+from tests.applications.wizard_client import date_parts
 
 RESUME = "/en/apply/resume/"
 PROXY = "10.0.0.5"
@@ -106,7 +109,9 @@ def test_a_bad_trusted_proxies_setting_is_refused(settings):
 
 def wrong_guess(client, **meta: str):
     return client.post(
-        RESUME, {"reference": new_reference(), "date_of_birth": "1990-01-01"}, **meta
+        RESUME,
+        {"reference": new_reference(), **date_parts("date_of_birth", datetime.date(1990, 1, 1))},
+        **meta,
     )
 
 

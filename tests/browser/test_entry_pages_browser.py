@@ -58,7 +58,9 @@ def test_the_start_pages_are_accessible_at_phone_width(
     page.click(".error-summary a[href='#id_nationality']")
     assert page.evaluate("() => document.activeElement.id") == "id_nationality"
 
-    page.fill("#id_date_of_birth", "1996-05-01")
+    page.fill("#id_date_of_birth_0", "1")
+    page.fill("#id_date_of_birth_1", "5")
+    page.fill("#id_date_of_birth_2", "1996")
     page.select_option("#id_nationality", "KP")
     page.check("#id_residence_3")
     page.select_option("#id_trade", trade.code)
@@ -68,7 +70,9 @@ def test_the_start_pages_are_accessible_at_phone_width(
     check(page, axe_script)
 
     page.goto(base + "eligibility/")
-    page.fill("#id_date_of_birth", "1996-05-01")
+    page.fill("#id_date_of_birth_0", "1")
+    page.fill("#id_date_of_birth_1", "5")
+    page.fill("#id_date_of_birth_2", "1996")
     page.select_option("#id_nationality", "GB")
     page.check("#id_residence_3")
     page.select_option("#id_trade", trade.code)
@@ -92,7 +96,9 @@ def test_the_start_pages_are_accessible_at_phone_width(
     resume.goto(base + "resume/")
     check(resume, axe_script)
     resume.fill("#id_reference", "ABCD-EFGH-J")
-    resume.fill("#id_date_of_birth", "1996-05-01")
+    resume.fill("#id_date_of_birth_0", "1")
+    resume.fill("#id_date_of_birth_1", "5")
+    resume.fill("#id_date_of_birth_2", "1996")
     submit(resume)
     expect(resume.locator(".error-summary")).to_be_visible()
     check(resume, axe_script)

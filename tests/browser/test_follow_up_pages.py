@@ -57,7 +57,9 @@ def checked(page: Page, axe_violations, width: int) -> None:
 
 def enter(page: Page, application: Application, button: str) -> None:
     page.locator("input[name=reference]").fill(application.reference_number)
-    page.locator("input[type=date]").fill(application.date_of_birth.isoformat())
+    born = application.date_of_birth
+    for box, value in (("_0", born.day), ("_1", born.month), ("_2", born.year)):
+        page.locator("input[name=date_of_birth" + box + "]").fill(str(value))
     with page.expect_navigation():
         page.get_by_role("button", name=button).click()
 

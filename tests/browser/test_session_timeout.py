@@ -30,7 +30,9 @@ def open_statement_page(page: Page, base_url: str, language: str = "en") -> None
     """Answer the pre-check in the browser; the statement page carries the warning."""
     trade = trade_with_pool()
     page.goto(base_url + "/" + language + "/apply/eligibility/")
-    page.fill("#id_date_of_birth", "1996-05-01")
+    page.fill("#id_date_of_birth_0", "1")
+    page.fill("#id_date_of_birth_1", "5")
+    page.fill("#id_date_of_birth_2", "1996")
     page.select_option("#id_nationality", "GB")
     page.check("#id_residence_3")  # overseas
     page.select_option("#id_trade", trade.code)

@@ -83,6 +83,30 @@ class ShownField(forms.CharField):
         return initial
 
 
+class DrawnField(forms.CharField):
+    """The drawn signature, a PNG data URL in a hidden field that applications' signature-pad.js
+    fills and, on a page shown again after an error, draws back on the canvas: so a valid
+    drawing is rendered back as posted, and anything else (unreadable, blank, too large) as
+    empty, for the person to draw again."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self) -> None:
+        super().__init__(
+            required=False,
+            max_length=300_000,
+            widget=forms.HiddenInput(attrs={"data-signature-data": ""}),
+        )
+
+    def bound_data(self, data: object, initial: object) -> object:
+        if not isinstance(data, str) or not data or len(data) > (self.max_length or 0):
+            return ""
+        try:
+            return clean_drawn_signature(data)
+        except ValidationError:
+            return ""
+
+
 class DeclarationsForm(WizardForm):
     def __init__(self, *args, signers: list[Signer], group: ApplicationGroup, **kwargs):
         super().__init__(*args, **kwargs)
@@ -132,11 +156,7 @@ class DeclarationsForm(WizardForm):
                     ),
                     error_messages={"required": _("Enter the authorised person's title")},
                 )
-            self.fields[k + "_drawn"] = forms.CharField(
-                required=False,
-                widget=forms.HiddenInput(attrs={"data-signature-data": ""}),
-                max_length=300_000,
-            )
+            self.fields[k + "_drawn"] = DrawnField()
             self.fields[k + "_shown"] = ShownField(initial=fingerprint(group, signer))
             self.fields[k + "_typed"] = forms.CharField(
                 label=_("Or type the full name of the person signing as the signature"),

@@ -1,6 +1,8 @@
 /* Drawn signatures: a canvas per [data-signature-pad], drawn with pointer events (mouse, pen,
-   touch) and exported as a PNG data URL into the block's hidden field. Without this script the
-   pads stay hidden and the typed-name signature is used. */
+   touch) and exported as a PNG data URL into the block's hidden field. A page shown again after
+   an error carries the drawing in that field (applications.wizard.declarations.DrawnField):
+   it is drawn back on the canvas, so what is shown is what will be signed. Without this script
+   the pads stay hidden and the typed-name signature is used. */
 (function () {
   "use strict";
 
@@ -70,6 +72,22 @@
     canvas.addEventListener("pointerup", stop);
     canvas.addEventListener("pointercancel", stop);
     canvas.addEventListener("pointerleave", stop);
+
+    // The drawing posted before, shown again after an error elsewhere on the page.
+    if (field.value.indexOf("data:image/png;base64,") === 0) {
+      var before = new Image();
+      before.addEventListener("load", function () {
+        if (!drawn) {
+          context.drawImage(before, 0, 0, canvas.width, canvas.height);
+          drawn = true;
+          canvas.setAttribute("data-signature-restored", "");
+        }
+      });
+      before.addEventListener("error", function () {
+        field.value = ""; // unreadable: the person draws again
+      });
+      before.src = field.value;
+    }
 
     if (clear) {
       clear.addEventListener("click", function () {

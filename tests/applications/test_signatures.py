@@ -1,6 +1,7 @@
 """Declarations and signatures: who signs, what is kept, and voiding on a later change."""
 
 import base64
+import re
 import io
 
 import pytest
@@ -182,3 +183,43 @@ def test_a_guardian_must_say_parent_or_legal_guardian(client, group):
     values = wc.signing(key, "Chan Tai Man")
     response = wc.post(client, group, "declarations", values)
     assert "Select parent or legal guardian" in response.content.decode()
+
+
+def drawn_value_shown(html: str, key: str) -> str:
+    tag = re.search(r'<input[^>]*name="declarations-sig' + key + '_drawn"[^>]*>', html)
+    assert tag is not None
+    value = re.search(r'value="([^"]*)"', tag.group(0))
+    return value.group(1) if value else ""
+
+
+def test_a_drawn_signature_is_kept_on_the_page_after_an_error_elsewhere(client, group):
+    values = wc.signing("0", "CHAN Tai Man", drawn=True)
+    del values["sig0_confirm"]  # the error: the declaration not confirmed
+    response = wc.post(client, group, "declarations", values)
+    html = response.content.decode()
+    assert response.status_code == 200 and "Confirm the declaration" in html
+    # Rendered back exactly as drawn, for signature-pad.js to draw it on the canvas again.
+    assert drawn_value_shown(html, "0") == values["sig0_drawn"]
+    assert not Signature.objects.filter(group=group).exists()
+    # Sent again as the page has it, the drawing is the signature recorded.
+    everyone_signs(client, group)
+    principal = Signature.objects.get(group=group, application__position=0)
+    assert principal.method == "drawn"
+    assert principal.drawn_image == drawn_value_shown(html, "0")
+
+
+@pytest.mark.parametrize(
+    "drawn",
+    [
+        png(Image.new("RGBA", (300, 100), (0, 0, 0, 0))),
+        "data:image/png;base64,not-base64!",
+        'data:image/png;base64,"><script>alert(1)</script>',
+    ],
+)
+def test_an_unusable_drawing_is_not_rendered_back(client, group, drawn):
+    values = wc.signing("0", "CHAN Tai Man")
+    values["sig0_typed"] = ""
+    values["sig0_drawn"] = drawn
+    html = wc.post(client, group, "declarations", values).content.decode()
+    assert drawn_value_shown(html, "0") == ""
+    assert "<script>alert" not in html

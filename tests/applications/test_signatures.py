@@ -1,8 +1,8 @@
 """Declarations and signatures: who signs, what is kept, and voiding on a later change."""
 
 import base64
-import re
 import io
+import re
 
 import pytest
 from django.contrib.messages import get_messages

@@ -7,13 +7,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from immapp.date_input import birth_date_field
 from quota.models import SkilledTrade
 
 from . import references
 from .eligibility import NOT_LISTED, EligibilityAnswers
 from .models import Residence
 from .services import is_status_reference
-from .wizard.fields import DateField
 
 
 def nationality_choices() -> list[tuple[str, str]]:
@@ -35,16 +35,6 @@ class DescribedForm(forms.Form):
             # A date's boxes sit in a fieldset, which carries the hint and the error.
             if ids and not bound.use_fieldset:
                 self.fields[name].widget.attrs["aria-describedby"] = " ".join(ids)
-
-
-def birth_date_field(label: str, *, required: str, help_text: str = "") -> DateField:
-    """A date of birth typed in day, month and year boxes, the one date input of the service."""
-    return DateField(
-        label=label,
-        help_text=help_text or _("For example, 27 3 1990"),
-        autocomplete="bday",
-        error_messages={"required": required},
-    )
 
 
 def clean_birth_date(value: datetime.date) -> datetime.date:

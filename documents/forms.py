@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from applications import services as application_services
-from applications.forms_entry import birth_date_field
+from immapp.date_input import birth_date_field
 
 from .catalogue import CATALOGUE
 

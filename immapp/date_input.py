@@ -11,6 +11,7 @@ from datetime import date
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 DATE_PART_ATTRS = {"inputmode": "numeric", "pattern": "[0-9]*", "spellcheck": "false"}
@@ -127,7 +128,9 @@ class DateField(forms.MultiValueField):
         return super().clean(value)
 
 
-def birth_date_field(label: str, *, required: str, help_text: str = "") -> DateField:
+def birth_date_field(
+    label: str | Promise, *, required: str | Promise, help_text: str | Promise = ""
+) -> DateField:
     """A date of birth: `label` names it (in its messages too), `required` says to enter it."""
     return DateField(
         label=label,

@@ -75,16 +75,22 @@ class DateField(forms.MultiValueField):
     `parts=("month", "year")` gives the 1st of the month.
 
     One message for each way it goes wrong: nothing typed (the "required" message), some boxes
-    left empty (which ones, naming the field by its label), not a real date ("invalid_date",
-    which a form may word for its field).
+    left empty (which ones, naming the date by `name` or else by its label), not a real date
+    ("invalid_date", which a form may word for its field).
     """
 
     widget = DateWidget
 
     def __init__(
-        self, *, parts: tuple[str, ...] = ("day", "month", "year"), autocomplete: str = "", **kwargs
+        self,
+        *,
+        parts: tuple[str, ...] = ("day", "month", "year"),
+        autocomplete: str = "",
+        name: str | Promise = "",
+        **kwargs,
     ):
         self.parts = parts
+        self.name = name  # what the messages call the date, where its label does not fit
         fields = [forms.CharField(required=False) for _part in parts]
         kwargs.setdefault("error_messages", {})
         super().__init__(
@@ -103,7 +109,7 @@ class DateField(forms.MultiValueField):
             raise ValidationError(
                 MISSING_PARTS[missing],
                 code="incomplete_date",
-                params={"what": self.label, "part": self.parts.index(missing[0])},
+                params={"what": self.name or self.label, "part": self.parts.index(missing[0])},
             )
         values.setdefault("day", "1")
         try:

@@ -82,9 +82,10 @@ def radios(label, choices, *, required=True, help_text=""):
     )
 
 
-def date_field(label, *, required=True, autocomplete="", help_text="", parts=None):
+def date_field(label, *, required=True, autocomplete="", help_text="", parts=None, name=""):
     return DateField(
         label=label,
+        name=name,
         required=required,
         help_text=help_text or _("For example, 27 3 1990"),
         autocomplete=autocomplete,

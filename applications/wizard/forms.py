@@ -121,9 +121,10 @@ class ApplicantForm(TravelDocumentMixin, WizardForm):
         return cleaned
 
 
-def _month_field(label, required=False):
+def _month_field(label, *, name, required=False):
     return date_field(
         label,
+        name=name,
         required=required,
         parts=("month", "year"),
         help_text=_("Month and year, for example 9 2018"),
@@ -167,8 +168,10 @@ class QualificationsForm(WizardForm):
             f[f"work_{row}_post"] = text(
                 _("Post"), required=False, max_length=200, autocomplete="organization-title"
             )
-            f[f"work_{row}_start"] = _month_field(_("From"))
-            f[f"work_{row}_end"] = _month_field(_("To (leave blank if you still work there)"))
+            f[f"work_{row}_start"] = _month_field(_("From"), name=_("The start of the job"))
+            f[f"work_{row}_end"] = _month_field(
+                _("To (leave blank if you still work there)"), name=_("The end of the job")
+            )
         f["professional_qualifications"] = forms.CharField(
             label=_("Professional qualifications and licences (optional)"),
             required=False,

@@ -96,3 +96,22 @@ def test_the_wizard_date_says_which_box_is_empty(client, trade):
     response = wc.post(client, group, "applicant", values)
     html = response.content.decode()
     assert '<a href="#id_applicant-date_of_birth_2">Date of birth must include a year</a>' in html
+
+
+@pytest.mark.parametrize(
+    ("lang", "message"),
+    [
+        ("en", "The start of the job must include a year"),
+        ("zh-hant", "工作開始日期必須包括「年」"),
+        ("zh-hans", "工作开始日期必须包括「年」"),
+    ],
+)
+def test_a_month_and_year_names_the_date_in_its_message(client, trade, lang, message):
+    group = wc.open_draft(client, trade)
+    wc.fill_to(client, group, trade, "applicant")
+    values = wc.qualifications()
+    values["work_0_start_1"] = ""
+    target = wc.url(group, "qualifications", language=lang)
+    response = wc.post(client, group, "qualifications", values, target=target)
+    html = response.content.decode()
+    assert '<a href="#id_qualifications-work_0_start_1">' + message + "</a>" in html

@@ -319,3 +319,30 @@ def test_without_javascript_there_is_no_print_button(live_server, browser, plain
     expect(page.get_by_role("button", name="Print your answers")).to_be_hidden()
     expect(page.get_by_role("heading", name="Applicant: CHAN Tai Man")).to_be_visible()
     context.close()
+
+
+def test_the_pay_page_error_summary_leads_to_the_payment_methods(
+    live_server, phone, transactional_db, axe_violations
+):
+    import datetime
+
+    from django.utils import timezone
+
+    from payments.models import Fee
+    from tests.payments.ready import ready_group
+
+    Fee.objects.get_or_create(
+        effective_from=timezone.make_aware(datetime.datetime(2025, 6, 30)),
+        defaults={"amount_cents": 60000},
+    )
+    client = Client()
+    group = ready_group(client, drafting.trade_with_pool(capacity=3))
+    page = open_in_browser(phone, live_server, client)
+    page.goto(live_server.url + "/en/payments/" + str(group.public_id) + "/")
+    submit(page, "Pay HK$600")  # no method chosen
+    summary = page.locator("[data-error-summary]")
+    expect(summary).to_be_focused()
+    assert axe_violations(page) == []
+    summary.get_by_role("link").first.click()
+    assert active(page) == page.locator("#method-choices input").first.get_attribute("id")
+    assert page.locator("#method-choices legend").evaluate(IN_VIEW)

@@ -37,9 +37,16 @@ def plain_http(settings):
 
 @pytest.fixture
 def phone(browser: Browser, plain_http):
+    """A phone-sized browser whose pages must run under the site's CSP without a refusal."""
     context = browser.new_context(viewport=PHONE)
+    refused: list[str] = []
+    context.on(
+        "console",
+        lambda message: "Content Security Policy" in message.text and refused.append(message.text),
+    )
     yield context
     context.close()
+    assert refused == []
 
 
 def submit(page: Page, name: str) -> None:

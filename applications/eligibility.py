@@ -301,10 +301,7 @@ def _quota_closed_failure(trade: SkilledTrade, found: Availability) -> Failure:
         }
     else:
         advice = str(
-            _(
-                "No date to reopen has been announced. The quota status page shows when one "
-                "is set."
-            )
+            _("No date to reopen has been announced. The quota status page shows when one is set.")
         )
     return Failure(
         code="quota_closed",

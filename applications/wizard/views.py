@@ -86,8 +86,7 @@ class ApplicantWizardView(DraftWizardView):
             messages.info(
                 self.request,
                 ngettext(
-                    "%(count)d empty dependant form was not saved: nothing had been entered "
-                    "in it.",
+                    "%(count)d empty dependant form was not saved: nothing had been entered in it.",
                     "%(count)d empty dependant forms were not saved: nothing had been entered "
                     "in them.",
                     empty,

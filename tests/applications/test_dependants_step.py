@@ -76,7 +76,7 @@ def test_a_spouse_saved_from_another_tab_is_named(client, group):
 
 
 def test_empty_forms_are_not_saved_and_the_applicant_is_told(client, group):
-    empty = {key: "" for key in wc.dependant("child")}
+    empty = dict.fromkeys(wc.dependant("child"), "")
     rows = [wc.dependant("spouse"), empty, wc.dependant("child", wc.years_ago(6)), empty]
     response = wc.post(client, group, "dependants", wc.dependants(rows))
     assert response.status_code == 302
@@ -89,7 +89,7 @@ def test_empty_forms_are_not_saved_and_the_applicant_is_told(client, group):
 
 
 def test_one_empty_form_is_told_in_the_singular(client, group):
-    empty = {key: "" for key in wc.dependant("child")}
+    empty = dict.fromkeys(wc.dependant("child"), "")
     response = wc.post(client, group, "dependants", wc.dependants([empty]))
     page = client.get(response["Location"]).content.decode()
     assert "1 empty dependant form was not saved: nothing had been entered in it." in page
@@ -149,4 +149,4 @@ def test_the_chinese_summary_uses_full_width_punctuation(client, group):
         wc.url(group, "dependants", language="zh-hant"),
         {**wc.management(group, "dependants"), **wc.prefixed("dependants", wc.dependants(rows))},
     ).content.decode()
-    assert "受養人 1（HO Ka Ho）：" in html
+    assert "受養人 1（HO Ka Ho）：" in html  # noqa: RUF001 - full-width marks wanted

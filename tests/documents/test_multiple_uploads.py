@@ -87,8 +87,7 @@ def test_an_oversized_file_among_several_is_named(applicant_client, group):
     response = post_files(applicant_client, group, files, follow=True)
 
     assert messages_of(response) == [
-        "Travel document: “huge.jpg”: The file is larger than 5 MB. Each file must be 5 MB or "
-        "less."
+        "Travel document: “huge.jpg”: The file is larger than 5 MB. Each file must be 5 MB or less."
     ]
     assert not Upload.objects.exists() and stored_files() == []
 
@@ -119,9 +118,7 @@ def test_a_nul_in_a_name_among_several_is_dropped_from_the_stored_name(applicant
 
 
 def test_the_script_gets_the_item_back_for_several_files(applicant_client, group):
-    response = post_files(
-        applicant_client, group, scans(2), headers={"Accept": "application/json"}
-    )
+    response = post_files(applicant_client, group, scans(2), headers={"Accept": "application/json"})
     payload = response.json()
     assert response.status_code == 200 and payload["checking"] is True
     assert payload["html"].count('class="doc-file doc-file--pending"') == 2

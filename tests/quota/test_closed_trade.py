@@ -68,9 +68,7 @@ def test_a_closed_trade_with_a_reopening_shows_the_date_and_the_places_it_will_h
     assert "4 places when it reopens" in row
 
 
-def test_the_overall_pool_closed_closes_every_trade_until_the_later_reopening(
-    client, make_quota
-):
+def test_the_overall_pool_closed_closes_every_trade_until_the_later_reopening(client, make_quota):
     setup = make_quota(overall=3, trades=(5,))
     later = reopening(20)
     QuotaPool.objects.filter(pk=setup.pools[0].pk).update(closed=True, reopens_at=reopening(5))

@@ -13,7 +13,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
@@ -214,7 +214,10 @@ def refusal(form: UploadForm | ReplaceForm, guard: FileSizeGuard) -> str:
 
 def uploaded_text(saved: list[Upload]) -> str:
     """What the applicant is told after adding files: each by name."""
-    names = ", ".join("“" + upload.original_name + "”" for upload in saved)
+    # Translators: how the names in a list of files are separated (Chinese: "、").
+    separator = pgettext("list of file names", ", ")
+    # Translators: one file's name in a list, in quotation marks (Chinese: 「%(name)s」).
+    names = separator.join(_("“%(name)s”") % {"name": upload.original_name} for upload in saved)
     if len(saved) == 1:
         return _("“%(name)s” was uploaded and is being checked.") % {"name": saved[0].original_name}
     return _("%(count)d files were uploaded and are being checked: %(names)s.") % {

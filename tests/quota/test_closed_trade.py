@@ -103,7 +103,7 @@ def test_the_chinese_page_says_closed_and_when_it_reopens(client, make_quota):
 
     row = row_of(client.get("/zh-hant/quota/").content.decode(), setup.trades[0].name_zh_hant)
 
-    assert "已關閉" in row and "重開" in row and "5" in row
+    assert "已關閉" in row and "重新開放" in row and "5 個名額" in row
 
 
 # The eligibility check

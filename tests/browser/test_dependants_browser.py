@@ -107,9 +107,7 @@ def test_an_error_opens_that_dependant_and_the_summary_names_it(
     assert axe_violations(page) == []
 
 
-def test_without_javascript_the_summary_still_opens(
-    live_server, browser, group_with_dependants
-):
+def test_without_javascript_the_summary_still_opens(live_server, browser, group_with_dependants):
     context = browser.new_context(java_script_enabled=False, viewport=PHONE)
     page = context.new_page()
     open_dependants(page, live_server.url, group_with_dependants)

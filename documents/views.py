@@ -178,7 +178,9 @@ def checks(request: HttpRequest, group_id: str) -> HttpResponse:
     """How many checks of the group's files have finished (documents.services.progress): what
     upload.js asks a few times a second while an item is being checked, fetching the item
     only once this changes. No database query and no access check: the answer is a number
-    that says only that some check of the group with this (unguessable) id ended."""
+    that says only that some check of the group with this (unguessable) id ended. Answered by
+    documents.middleware before the session is read (this view, reached through the URLconf,
+    is the same answer for a stack without that middleware)."""
     response = JsonResponse({"checks": services.checks_finished(group_public_id=group_id)})
     response["Cache-Control"] = "no-store"
     return response

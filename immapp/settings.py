@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "immapp.overload.LoadSheddingMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "documents.middleware.ChecksCounterMiddleware",  # before the session: polls touch no row
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -159,12 +159,24 @@ def test_the_page_shows_a_files_size_that_way(applicant_client, group):
 # The verdict, as soon as it is there
 
 
-def test_the_counter_answers_without_a_database_query(client, group, django_assert_num_queries):
+def test_the_counter_answers_without_a_database_query(
+    applicant_client, group, django_assert_num_queries
+):
+    """Asked by the applicant's own browser (with its session cookie): the session row is
+    neither read nor written, so polling never keeps an idle session alive either."""
+    from django.contrib.sessions.models import Session
+
     url = reverse("documents:checks", args=[group.public_id])
+    key = applicant_client.cookies["sessionid"].value
+    expiry = Session.objects.get(session_key=key).expire_date
     with django_assert_num_queries(0):
-        response = client.get(url)
+        response = applicant_client.get(url)
     assert response.json() == {"checks": checks_finished(group_public_id=group.public_id)}
     assert response["Cache-Control"] == "no-store"
+    assert "sessionid" not in response.cookies
+    assert Session.objects.get(session_key=key).expire_date == expiry
+    assert applicant_client.get("/zh-hant" + url[3:]).json() == response.json()
+    assert applicant_client.post(url).status_code == 405
 
 
 @override_settings(INSPECTION_WALL_SECONDS=30)
@@ -187,3 +199,15 @@ def test_a_finished_check_moves_the_counter_the_page_reads(
         reverse("documents:item_status", args=[group.public_id, "0", "A1"])
     ).json()
     assert item["checking"] is False and item["checks"] == before + 1
+
+
+def test_the_wizards_documents_step_takes_several_files_too(client):
+    from tests.applications import drafting
+    from tests.applications import wizard_client as wc
+
+    trade = drafting.trade_with_pool()
+    group = wc.open_draft(client, trade)
+    wc.fill_to(client, group, trade, "dependants")
+    html = client.get(wc.url(group, "documents")).content.decode()
+    travel = re.search(r'<input type="file" id="file-0-A1"[^>]*>', html).group(0)
+    assert " multiple" in travel and 'data-checks-url="/en/documents/' in html

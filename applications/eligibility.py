@@ -10,10 +10,14 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from quota import services as quota_services
+from quota.exceptions import QuotaClosed
 from quota.models import SkilledTrade
+from quota.services import Availability
 
 from .models import Residence, Scheme
 
@@ -260,14 +264,14 @@ def _trade_failure() -> Failure:
 
 
 def _quota_failure(trade: SkilledTrade) -> Failure:
-    # One wording whatever quota.services.Availability.refusal() found: before an application
-    # is started, the reason matters less than where to look (the quota status page).
+    # Full: the overall quota or the trade's. Before an application is started, which of the
+    # two matters less than where to look (the quota status page).
     return Failure(
         code="quota",
         reason=str(
             _(
                 "Applications for %(trade)s are not being accepted now: its quota, or the "
-                "overall quota, is used up or closed."
+                "overall quota, is fully used."
             )
             % {"trade": trade.name}
         ),
@@ -277,6 +281,38 @@ def _quota_failure(trade: SkilledTrade) -> Failure:
                 "Department announces. Check the quota status before you try again."
             )
         ),
+        link_text=str(_("Quota status")),
+        link_name="quota:status",
+    )
+
+
+def _quota_closed_failure(trade: SkilledTrade, found: Availability) -> Failure:
+    """The trade closed (by the Immigration Department, or outside a quota period): whether and
+    when it reopens, and with how many places."""
+    if found.reopens_at is not None:
+        places = found.reopening_remaining or 0
+        advice = ngettext(
+            "It reopens on %(day)s with %(places)s place. You can check again from that day.",
+            "It reopens on %(day)s with %(places)s places. You can check again from that day.",
+            places,
+        ) % {
+            "day": date_format(timezone.localtime(found.reopens_at), "DATE_FORMAT"),
+            "places": number_format(places, force_grouping=True),
+        }
+    else:
+        advice = str(
+            _("No date to reopen has been announced. The quota status page shows when one is set.")
+        )
+    return Failure(
+        code="quota_closed",
+        reason=str(
+            _(
+                "Applications for %(trade)s are closed at present. This is not because its "
+                "places are used up."
+            )
+            % {"trade": trade.name}
+        ),
+        advice=advice,
         link_text=str(_("Quota status")),
         link_name="quota:status",
     )
@@ -321,8 +357,11 @@ def check_eligibility(
     if trade is None or not trade.active:
         failures.append(_trade_failure())
     else:
-        refusal = quota_services.availability(trade=trade).refusal(trade_name=str(trade.name))
-        if refusal is not None:
+        found = quota_services.availability(trade=trade)
+        refusal = found.refusal(trade_name=str(trade.name))
+        if isinstance(refusal, QuotaClosed):
+            failures.append(_quota_closed_failure(trade, found))
+        elif refusal is not None:
             failures.append(_quota_failure(trade))
         if answers.contract_months < trade.minimum_contract_months:
             failures.append(_contract_failure(trade, answers.contract_months))

@@ -50,6 +50,29 @@ class TooManyFiles(DocumentsError):
         )
 
 
+class TooManyFilesChosen(DocumentsError):
+    """Several files chosen at once, more than the item has room for."""
+
+    def __init__(self, *, limit: int, chosen: int, left: int) -> None:
+        room = (
+            _("It has room for %(left)d more.") % {"left": left}
+            if left
+            else _("It has no room for more: delete or replace a file first.")
+        )
+        super().__init__(
+            str(
+                ngettext_lazy(
+                    "You chose %(chosen)d files, but this document takes at most %(limit)d file.",
+                    "You chose %(chosen)d files, but this document takes at most %(limit)d files.",
+                    "limit",
+                )
+                % {"chosen": chosen, "limit": limit}
+            )
+            + " "
+            + str(room)
+        )
+
+
 class InvalidRequest(DocumentsError):
     """A supplementary request that cannot be made as given."""
 

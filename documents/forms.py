@@ -17,6 +17,33 @@ ACCEPT = ",".join(
 )
 
 
+# No item takes more than this many files, so no post may carry more (the upload handler skips
+# any beyond it and the view says so; Django refuses a body with over
+# DATA_UPLOAD_MAX_NUMBER_FILES files before any of them is kept).
+MAX_FILES_PER_POST = max(item.max_files for item in CATALOGUE)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    """A file input that lets the user choose several files at once (`multiple`)."""
+
+    allow_multiple_selected = True
+
+
+class FilesField(forms.FileField):
+    """One or more files, each checked as a FileField checks one; the cleaned value is a list
+    in the order the browser sent them."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            if not data:
+                return single(None, initial)  # the "required" message
+            return [single(item, initial) for item in data]
+        return [single(data, initial)]
+
+
 class ReplaceForm(forms.Form):
     # Empty files pass here so the service refuses them with its own message.
     file = forms.FileField(
@@ -26,7 +53,15 @@ class ReplaceForm(forms.Form):
     )
 
 
-class UploadForm(ReplaceForm):
+class UploadForm(forms.Form):
+    """One or more new files for a person's checklist item (`file` is a list)."""
+
+    # Empty files pass here so the service refuses them with its own message.
+    file = FilesField(
+        label=_("Files"),
+        allow_empty_file=True,
+        error_messages={"required": _("Choose a file to upload.")},
+    )
     person = forms.CharField(max_length=10)
     item = forms.ChoiceField(choices=[(item.code, item.code) for item in CATALOGUE])
 

@@ -108,7 +108,8 @@ _GENERIC = _("The file was rejected.")
 
 WARNINGS: dict[str, Promise] = {
     "expected_grayscale": _(
-        "This document is expected in grayscale; the colour file was accepted all the same."
+        "This file is in colour. Documents without a photo are usually scanned in grayscale, "
+        "but a colour file is fine: it was accepted and you do not need to do anything."
     ),
 }
 

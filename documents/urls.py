@@ -7,6 +7,7 @@ app_name = "documents"
 urlpatterns = [
     path("<uuid:group_id>/", views.group_documents, name="group"),
     path("<uuid:group_id>/upload/", views.upload, name="upload"),
+    path("<uuid:group_id>/checks/", views.checks, name="checks"),
     path(
         "<uuid:group_id>/items/<str:person>/<str:code>/",
         views.item_status,

@@ -13,6 +13,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
@@ -24,7 +25,7 @@ from applications.services import audit
 from . import services, storage
 from .catalogue import BY_CODE, MAX_FILE_BYTES
 from .exceptions import DocumentsError, NotApplicable
-from .forms import ACCEPT, ReplaceForm, UploadForm
+from .forms import ACCEPT, MAX_FILES_PER_POST, ReplaceForm, UploadForm
 from .models import StoredFile, Upload, UploadVersion
 from .upload_handlers import FileSizeGuard, guard_file_size
 from .viewer import Viewer, viewer_for
@@ -70,6 +71,8 @@ def checklist_context(
     """What documents/_checklist.html needs. A page embedding the checklist (the wizard's
     documents step) passes its own address as `return_url`, so changes come back to it."""
     return {
+        # Read before the checklist (documents.services.progress).
+        "checks": services.checks_finished(group_public_id=viewer.group.public_id),
         "return_url": _return_url(request, return_url),
         "item_errors": _item_errors(request),
         "viewer": viewer,
@@ -95,6 +98,8 @@ def _item(
 
 
 def _item_payload(request: HttpRequest, viewer: Viewer, key: str, code: str) -> dict:
+    # Read before the item: a check ending meanwhile shows as a change on the next question.
+    checks = services.checks_finished(group_public_id=viewer.group.public_id)
     person, item = _item(viewer, key, code)
     context = {
         "return_url": _return_url(request),
@@ -111,6 +116,7 @@ def _item_payload(request: HttpRequest, viewer: Viewer, key: str, code: str) -> 
         "html": render_to_string("documents/_item.html", context, request=request),
         "checking": item.state == services.ItemState.CHECKING,
         "announcement": announcement,
+        "checks": checks,
     }
 
 
@@ -167,19 +173,59 @@ def item_status(request: HttpRequest, group_id: str, person: str, code: str) -> 
     return JsonResponse(_item_payload(request, viewer, person, code))
 
 
+@require_GET
+def checks(request: HttpRequest, group_id: str) -> HttpResponse:
+    """How many checks of the group's files have finished (documents.services.progress): what
+    upload.js asks a few times a second while an item is being checked, fetching the item
+    only once this changes. No database query and no access check: the answer is a number
+    that says only that some check of the group with this (unguessable) id ended. Answered by
+    documents.middleware before the session is read (this view, reached through the URLconf,
+    is the same answer for a stack without that middleware)."""
+    response = JsonResponse({"checks": services.checks_finished(group_public_id=group_id)})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 def _first_error(form: UploadForm | ReplaceForm) -> str:
     return str(next(iter(form.errors.values()))[0])
 
 
 def refusal(form: UploadForm | ReplaceForm, guard: FileSizeGuard) -> str:
-    """Why a change cannot go on, or "": an oversized file the guard stopped reading gets the
-    upload service's own size refusal; otherwise the form's first error."""
+    """Why a change cannot go on, or "": a post of more files than any item takes, or an
+    oversized file the guard stopped reading (the upload service's own size refusal, naming
+    the file when several were sent); otherwise the form's first error."""
+    if guard.too_many:
+        return ngettext(
+            "You sent %(sent)d files at once. Choose at most %(most)d file at a time.",
+            "You sent %(sent)d files at once. Choose at most %(most)d files at a time.",
+            guard.max_files,
+        ) % {"sent": guard.files_sent, "most": guard.max_files}
     if guard.too_large:
         try:
             services.check_size(size=guard.stopped_at)
         except DocumentsError as exc:
+            if guard.files_sent > 1:
+                # Translators: a file's name and why it was refused.
+                return _("“%(name)s”: %(error)s") % {
+                    "name": storage.sanitise_name(guard.stopped_name),
+                    "error": exc.message,
+                }
             return exc.message
     return "" if form.is_valid() else _first_error(form)
+
+
+def uploaded_text(saved: list[Upload]) -> str:
+    """What the applicant is told after adding files: each by name."""
+    # Translators: how the names in a list of files are separated (Chinese: "、").
+    separator = pgettext("list of file names", ", ")
+    # Translators: one file's name in a list, in quotation marks (Chinese: 「%(name)s」).
+    names = separator.join(_("“%(name)s”") % {"name": upload.original_name} for upload in saved)
+    if len(saved) == 1:
+        return _("“%(name)s” was uploaded and is being checked.") % {"name": saved[0].original_name}
+    return _("%(count)d files were uploaded and are being checked: %(names)s.") % {
+        "count": len(saved),
+        "names": names,
+    }
 
 
 # The upload handlers must be set before the body is read, and the CSRF check reads it: so these
@@ -187,7 +233,7 @@ def refusal(form: UploadForm | ReplaceForm, guard: FileSizeGuard) -> str:
 @csrf_exempt
 @require_POST
 def upload(request: HttpRequest, group_id: str) -> HttpResponse:
-    return _upload(request, group_id, guard_file_size(request))
+    return _upload(request, group_id, guard_file_size(request, max_files=MAX_FILES_PER_POST))
 
 
 @csrf_protect
@@ -203,16 +249,15 @@ def _upload(request: HttpRequest, group_id: str, guard: FileSizeGuard) -> HttpRe
     if not viewer.may_change:
         raise Http404
     try:
-        saved = services.upload_document(
+        saved = services.upload_documents(
             group=viewer.group,
             application=_person(viewer, key),
             requirement_code=code,
-            file=form.cleaned_data["file"],
+            files=form.cleaned_data["file"],
         )
     except DocumentsError as exc:
         return _done(request, viewer, key, code, error=exc.message)
-    ok = _("“%(name)s” was uploaded and is being checked.") % {"name": saved.original_name}
-    return _done(request, viewer, key, code, ok=ok)
+    return _done(request, viewer, key, code, ok=uploaded_text(saved))
 
 
 def _own_upload(viewer: Viewer, upload_id: str) -> Upload:

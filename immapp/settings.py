@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "immapp.overload.LoadSheddingMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "documents.middleware.ChecksCounterMiddleware",  # before the session: polls touch no row
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -301,6 +302,10 @@ PREVIEW_MEMORY_MB = env.int("PREVIEW_MEMORY_MB", default=512)
 PREVIEW_WALL_SECONDS = env.int("PREVIEW_WALL_SECONDS", default=40)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
+# No page takes more than 5 files in one post (documents.forms.MAX_FILES_PER_POST, whose upload
+# handler keeps none past them and says so); Django answers 400 to a body of more than this
+# many files before keeping any (its default is 100).
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
 
 # Email: EMAIL_URL such as smtp://user:password@host:587/?tls=True or consolemail://
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")

@@ -1,5 +1,7 @@
 """Domain errors of the quota app; each carries a translated message for the user."""
 
+import datetime
+
 from django.utils.translation import gettext_lazy as _
 
 
@@ -34,7 +36,13 @@ class QuotaExhausted(QuotaError):
 
 
 class QuotaClosed(QuotaError):
+    """The trade (or the overall quota) is closed; `reopens_at` when a reopening is scheduled."""
+
     default_message = _("Applications for this trade are not being accepted at the moment.")
+
+    def __init__(self, message: object = None, *, reopens_at: datetime.datetime | None = None):
+        self.reopens_at = reopens_at
+        super().__init__(message)
 
 
 class QuotaBusy(QuotaError):

@@ -50,13 +50,18 @@ class Availability:
     """Places left in a trade's current pool and in the overall pool, and whether it accepts.
 
     `shut`: no current pool, the trade withdrawn, a pool outside its period or closed by a
-    supervisor (and no reopening has come).
+    supervisor (and no reopening has come). `reopens_at`: when a pool closed by a supervisor
+    has a scheduled reopening inside the period, the time from which both pools accept again
+    (the later of the two closed pools' reopenings), and `reopening_remaining` the places the
+    trade will have then (the released places come back; holds of now still counted).
     """
 
     trade_remaining: int
     overall_remaining: int
     accepting: bool
     shut: bool = False
+    reopens_at: datetime.datetime | None = None
+    reopening_remaining: int | None = None
 
     @property
     def remaining(self) -> int:
@@ -70,7 +75,7 @@ class Availability:
         if self.accepting:
             return None
         if self.shut:
-            return QuotaClosed()
+            return QuotaClosed(reopens_at=self.reopens_at)
         if self.overall_remaining <= 0:
             return QuotaExhausted(pool_name=str(_("Overall quota")), overall=True)
         return QuotaExhausted(pool_name=trade_name, overall=False)
@@ -118,7 +123,34 @@ def assess(pool: QuotaPool | None, *, now: datetime.datetime) -> Availability:
         and not overall.is_closed(now)
     )
     accepting = not shut and trade_remaining > 0 and overall_remaining > 0
-    return Availability(trade_remaining, overall_remaining, accepting, shut)
+    reopens_at = _reopening(pool, overall, now=now) if shut else None
+    reopening_remaining = None
+    if reopens_at is not None:
+        reopening_remaining = min(
+            pool.remaining(held=pool.held, now=reopens_at),
+            overall.remaining(held=pool.overall_held, now=reopens_at),
+        )
+    return Availability(
+        trade_remaining, overall_remaining, accepting, shut, reopens_at, reopening_remaining
+    )
+
+
+def _reopening(
+    pool: QuotaPool, overall: QuotaPool, *, now: datetime.datetime
+) -> datetime.datetime | None:
+    """When the trade accepts again after a supervisor's closing: every closed pool of the two
+    has a reopening scheduled that falls inside both periods; None otherwise (shut for another
+    reason, or closed with no date)."""
+    closed = [p for p in (pool, overall) if p.is_closed(now)]
+    if not closed or any(p.reopens_at is None for p in closed):
+        return None
+    if pool.trade is None or not pool.trade.active:
+        return None
+    reopens_at = max(p.reopens_at for p in closed if p.reopens_at is not None)
+    day = timezone.localdate(reopens_at)
+    if not (pool.covers(day) and overall.covers(day)):
+        return None
+    return reopens_at
 
 
 def _quota_trade_id(application: Application) -> int:

@@ -20,9 +20,15 @@ STATUS_CACHE_SECONDS = 5
 
 @dataclass(frozen=True)
 class TradeStatus:
+    """One row: accepting with `remaining` places; or full (not closed: `remaining` 0); or
+    closed, with the reopening time and the places it will have then when one is scheduled."""
+
     trade: SkilledTrade
     accepting: bool
     remaining: int
+    closed: bool = False
+    reopens_at: datetime.datetime | None = None
+    reopening_remaining: int | None = None
 
 
 @dataclass(frozen=True)
@@ -42,7 +48,16 @@ def build_status_board() -> StatusBoard:
     current = [(pool, pool.trade) for pool in pools if pool.trade is not None]
     for pool, trade in sorted(current, key=lambda found: (found[1].display_order, found[1].code)):
         availability = assess(pool, now=now)
-        trades.append(TradeStatus(trade, availability.accepting, _places(availability)))
+        trades.append(
+            TradeStatus(
+                trade,
+                availability.accepting,
+                _places(availability),
+                closed=availability.shut,
+                reopens_at=availability.reopens_at,
+                reopening_remaining=availability.reopening_remaining,
+            )
+        )
         overall_remaining = availability.overall_remaining
     return StatusBoard(tuple(trades), overall_remaining, now)
 

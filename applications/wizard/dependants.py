@@ -1,13 +1,28 @@
-"""The dependants step: one form per dependant in a formset of 0 to 8."""
+"""The dependants step: one form per dependant in a formset of 0 to 8.
+
+Each form knows its place on the page (`number`) and names its dependant ("Dependant 3 (CHAN
+Tai Man)"), so a group rule's error shows at that dependant and the error summary says whose it
+is; a saved dependant without errors is shown collapsed to a one-line summary.
+"""
+
+import datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import formats
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ..models import MAX_DEPENDANTS, Application, MaritalStatus, Residence, Sex
 from . import validators
 from .builders import TravelDocumentMixin, chinese_name, country, date_field, english_name, radios
 from .fields import WizardForm, WizardFormMixin
+
+SPOUSE = Application.Relationship.SPOUSE
+SHORT_RELATIONSHIPS = {
+    Application.Relationship.SPOUSE.value: _("spouse or partner"),
+    Application.Relationship.CHILD.value: _("child"),
+}
 
 
 class DependantForm(TravelDocumentMixin, WizardForm):
@@ -29,6 +44,57 @@ class DependantForm(TravelDocumentMixin, WizardForm):
         f["marital_status"] = radios(_("Marital status"), MaritalStatus.choices)
         self.travel_document_fields()
         f["residence"] = radios(_("Where they live now"), Residence.choices)
+
+    @property
+    def number(self) -> int:
+        """The dependant's number on the page (1 to 8), from the form's prefix "dependants-2"."""
+        try:
+            return int(str(self.prefix).rsplit("-", 1)[-1]) + 1
+        except ValueError:
+            return 1
+
+    def _shown(self, name: str) -> object:
+        """A field's value as the page shows it: typed (bound) or saved (initial); a date
+        typed in its three boxes is read as a date, or None when it is not one yet."""
+        value = self[name].value()
+        if isinstance(value, list | tuple):
+            try:
+                return self.fields[name].clean(value)
+            except ValidationError:
+                return None
+        return value
+
+    def person_name(self) -> str:
+        """SURNAME Given names as typed or saved ("CHAN Tai Man"); empty while untyped."""
+        surname = str(self._shown("surname") or "").strip().upper()
+        given = str(self._shown("given_names") or "").strip()
+        return " ".join(part for part in (surname, given) if part)
+
+    def error_label(self) -> str:
+        """Who an error is about: "Dependant 3 (CHAN Tai Man)", or "Dependant 3"."""
+        name = self.person_name()
+        if not name:
+            return gettext("Dependant %(number)s") % {"number": self.number}
+        return gettext("Dependant %(number)s (%(name)s)") % {"number": self.number, "name": name}
+
+    def summary_line(self) -> str:
+        """The one line of a collapsed dependant: "CHAN Siu Ming, child, born 1 May 2015"."""
+        name = self.person_name()
+        relationship = SHORT_RELATIONSHIPS.get(str(self._shown("relationship") or ""))
+        born = self._shown("date_of_birth")
+        if not name or relationship is None or not isinstance(born, datetime.date):
+            return name
+        return gettext("%(name)s, %(relationship)s, born %(date)s") % {
+            "name": name,
+            "relationship": relationship,
+            "date": formats.date_format(born, "DATE_FORMAT"),
+        }
+
+    @property
+    def collapsed(self) -> bool:
+        """Shown as its one-line summary: a saved dependant with no error on the page. A new
+        one, or one with an error, is open."""
+        return bool(self.initial.get("position")) and not self.errors and bool(self.person_name())
 
     def clean_date_of_birth(self):
         value = self.cleaned_data.get("date_of_birth")
@@ -82,6 +148,14 @@ class BaseDependantFormSet(WizardFormMixin, forms.BaseFormSet):
             f for f in self.forms if f.has_changed() or f.initial if not self._should_delete_form(f)
         ]
 
+    def left_empty(self) -> int:
+        """How many new forms were sent with nothing typed in them (they are not saved)."""
+        return sum(
+            1
+            for f in self.forms
+            if not (f.has_changed() or f.initial) and not self._should_delete_form(f)
+        )
+
     def removed_positions(self) -> set[int]:
         """The saved dependants this form asks to remove (ticked "Remove")."""
         return {
@@ -103,18 +177,53 @@ class BaseDependantFormSet(WizardFormMixin, forms.BaseFormSet):
         ]
 
     def clean(self):
-        if any(self.errors):
-            return
-        others = [
-            validators.DependantFacts(
-                a.relationship, a.date_of_birth, a.marital_status, a.nationality
+        """The group rules, each shown at the dependant that breaks it: a second spouse or
+        partner gets the error on its relationship, naming the one already given (on this
+        page, or saved meanwhile from another tab). The number of dependants is the formset's
+        own limit, with saved ones not on this page counted too."""
+        others = self.untouched()
+        kept = self.kept()
+        facts = [self._saved_facts(a) for a in others] + [f.facts() for f in kept]
+        labels = [_saved_label(a) for a in others] + [f.error_label() for f in kept]
+        first_spouse = next(
+            (labels[i] for i, d in enumerate(facts) if d.relationship == SPOUSE), ""
+        )
+        for index in validators.extra_spouses(facts):
+            form_index = index - len(others)
+            if form_index < 0:
+                continue  # two saved spouses: not this page's doing
+            kept[form_index].add_error(
+                "relationship",
+                ValidationError(
+                    _(
+                        "Only one spouse or partner can be included, and %(other)s is already "
+                        "one. Choose child, or remove this dependant."
+                    ),
+                    code="one_spouse",
+                    params={"other": first_spouse},
+                ),
             )
-            for a in self.untouched()
-        ]
-        try:
-            validators.validate_dependants([f.facts() for f in self.kept()] + others)
-        except ValidationError as exc:
-            raise ValidationError(exc.messages[0], code=exc.code) from None
+        if len(kept) + len(others) > MAX_DEPENDANTS:
+            raise ValidationError(
+                _("A group can have at most %(count)d dependants"),
+                code="too_many_dependants",
+                params={"count": MAX_DEPENDANTS},
+            )
+
+    @staticmethod
+    def _saved_facts(application: Application) -> validators.DependantFacts:
+        return validators.DependantFacts(
+            application.relationship,
+            application.date_of_birth,
+            application.marital_status,
+            application.nationality,
+        )
+
+
+def _saved_label(application: Application) -> str:
+    """A saved dependant not on this page, by name."""
+    name = " ".join(p for p in (application.surname.upper(), application.given_names) if p)
+    return name or gettext("a dependant saved earlier")
 
 
 DependantFormSet = forms.formset_factory(

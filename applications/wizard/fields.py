@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.forms.utils import ErrorDict, flatatt
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -47,7 +48,16 @@ def error_summary(form: forms.BaseForm | forms.BaseFormSet) -> list[dict[str, st
         for message in form.non_form_errors():
             entries.append({"href": "#" + form.prefix + "-errors", "message": message})
         for member in form.forms:
-            entries.extend(error_summary(member))
+            found = error_summary(member)
+            label = getattr(member, "error_label", None)
+            if label is not None and found:  # whose error it is: "Dependant 3 (CHAN Tai Man)"
+                who = label()
+                for entry in found:
+                    entry["message"] = gettext("%(who)s: %(message)s") % {
+                        "who": who,
+                        "message": entry["message"],
+                    }
+            entries.extend(found)
         return entries
     if not form.is_bound:
         return entries

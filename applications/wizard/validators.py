@@ -288,6 +288,16 @@ def validate_dependants(dependants: Sequence[DependantFacts]) -> None:
             code="too_many_dependants",
             params={"count": MAX_DEPENDANTS},
         )
-    spouses = sum(1 for d in dependants if d.relationship == Application.Relationship.SPOUSE)
-    if spouses > 1:
+    if extra_spouses(dependants):
         raise ValidationError(_("Only one spouse or partner can be included"), code="one_spouse")
+
+
+def extra_spouses(dependants: Sequence[DependantFacts]) -> list[int]:
+    """The indexes of the spouses or partners after the first: each breaks the one-spouse rule
+    (the wizard shows the error at that dependant)."""
+    spouses = [
+        index
+        for index, d in enumerate(dependants)
+        if d.relationship == Application.Relationship.SPOUSE
+    ]
+    return spouses[1:]

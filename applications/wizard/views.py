@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -57,6 +58,8 @@ class ApplicantWizardView(DraftWizardView):
 
     def save(self, step: str, form: Any) -> HttpResponse | None:
         response = super().save(step, form)
+        if response is None and step == steps.DEPENDANTS:
+            self.tell_left_empty(form)
         if response is not None or step != steps.EMPLOYER:
             return response
         if form.cleaned_data["completed_by"] != EmployerPart.CompletedBy.EMPLOYER:
@@ -75,6 +78,21 @@ class ApplicantWizardView(DraftWizardView):
                 _("We emailed the link to the company's part to %(email)s.") % {"email": to},
             )
         return None
+
+    def tell_left_empty(self, formset: Any) -> None:
+        """Nothing is dropped silently: say how many empty dependant forms were not saved."""
+        empty = formset.left_empty()
+        if empty:
+            messages.info(
+                self.request,
+                ngettext(
+                    "%(count)d empty dependant form was not saved: nothing had been entered in it.",
+                    "%(count)d empty dependant forms were not saved: nothing had been entered "
+                    "in them.",
+                    empty,
+                )
+                % {"count": empty},
+            )
 
     def step_context(self, step: str, form: Any) -> dict[str, Any]:
         context: dict[str, Any] = {

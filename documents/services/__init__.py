@@ -21,6 +21,7 @@ from .previews import (
     render_preview,
     request_preview,
 )
+from .progress import checks_finished, note_check_finished
 from .supplementary import (
     RequestedItem,
     close_if_overdue,
@@ -34,7 +35,13 @@ from .supplementary import (
     submit_supplementary_documents,
     upload_supplementary_document,
 )
-from .uploads import check_size, delete_upload, replace_upload, upload_document
+from .uploads import (
+    check_size,
+    delete_upload,
+    replace_upload,
+    upload_document,
+    upload_documents,
+)
 
 __all__ = [
     "EMPLOYER_KEY",
@@ -47,6 +54,7 @@ __all__ = [
     "RequestedItem",
     "check_size",
     "checklist_for_group",
+    "checks_finished",
     "child_limits",
     "close_if_overdue",
     "close_overdue_requests",
@@ -54,6 +62,7 @@ __all__ = [
     "delete_upload",
     "inspect_upload",
     "latest_request",
+    "note_check_finished",
     "notify_officers",
     "open_requests_for",
     "outstanding_items",
@@ -74,5 +83,6 @@ __all__ = [
     "send_request_email",
     "submit_supplementary_documents",
     "upload_document",
+    "upload_documents",
     "upload_supplementary_document",
 ]

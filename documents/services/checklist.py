@@ -59,6 +59,11 @@ class ChecklistItem:
         return len(self.uploads) < self.requirement.max_files
 
     @property
+    def room(self) -> int:
+        """How many more files the item takes (the upload input allows that many at once)."""
+        return max(self.requirement.max_files - len(self.uploads), 0)
+
+    @property
     def state(self) -> str:
         statuses = {upload.status for upload in self.uploads}
         if Upload.Status.REJECTED in statuses:

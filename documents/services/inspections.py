@@ -20,6 +20,7 @@ from ..inspection import InspectionResult, read_head
 from ..inspection.isolated import ChildLimits, inspect_in_child
 from ..inspection.result import reject
 from ..models import Upload, UploadVersion
+from .progress import note_check_finished
 
 logger = logging.getLogger(__name__)
 
@@ -92,13 +93,21 @@ def _record(upload_id: int, key: str, result: InspectionResult) -> Upload | None
     }
     pending = {"storage_key": key, "status": Upload.Status.PENDING}
     if Upload.objects.filter(pk=upload_id, **pending).update(**verdict):
-        return Upload.objects.filter(pk=upload_id).first()
+        return _checked(upload_id)
     if UploadVersion.objects.filter(upload_id=upload_id, **pending).update(**verdict):
         logger.info(
             "upload %s was replaced while it was inspected; verdict kept on its version", upload_id
         )
         return Upload.objects.filter(pk=upload_id).first()
     return _dropped(upload_id)
+
+
+def _checked(upload_id: int) -> Upload | None:
+    """The upload with its verdict; pages waiting for it are told (documents.services.progress)."""
+    upload = Upload.objects.select_related("group").filter(pk=upload_id).first()
+    if upload is not None:
+        note_check_finished(group_public_id=upload.group.public_id)
+    return upload
 
 
 def _dropped(upload_id: int) -> Upload | None:

@@ -9,13 +9,15 @@ the count is checked before storing and again under the group's row lock, so two
 for the last place cannot both take it.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import partial
+from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from applications import services as application_services
 from applications.models import Application, ApplicationGroup
@@ -28,6 +30,7 @@ from ..exceptions import (
     FileTooLarge,
     NotApplicable,
     TooManyFiles,
+    TooManyFilesChosen,
     UploadsClosed,
 )
 from ..models import Upload, UploadVersion
@@ -67,43 +70,88 @@ def enqueue_inspection(upload: Upload) -> None:
     transaction.on_commit(partial(inspect_upload_task.delay, upload.pk), robust=True)
 
 
-def store_new_upload(
+def check_files(files: Sequence[UploadedFile]) -> None:
+    """Refuse the files unless each is non-empty and within the size limit; with several, the
+    message names each file refused and why (nothing is stored)."""
+    if len(files) == 1:
+        check_file(files[0])
+        return
+    refused = []
+    for file in files:
+        try:
+            check_file(file)
+        except DocumentsError as exc:
+            refused.append(named(file, exc))
+    if refused:
+        raise DocumentsError(" ".join(refused))
+
+
+def named(file: UploadedFile, exc: DocumentsError) -> str:
+    # Translators: a file's name and why it was refused.
+    return _("“%(name)s”: %(error)s") % {
+        "name": storage.sanitise_name(file.name or ""),
+        "error": exc.message,
+    }
+
+
+def check_room(*, taken: int, chosen: int, limit: int) -> None:
+    """Refuse `chosen` more files where `taken` of at most `limit` are there already."""
+    if taken + chosen <= limit:
+        return
+    if chosen == 1:
+        raise TooManyFiles(limit=limit)
+    raise TooManyFilesChosen(limit=limit, chosen=chosen, left=max(limit - taken, 0))
+
+
+def store_new_uploads(
     *,
     group: ApplicationGroup,
-    file: UploadedFile,
+    files: Sequence[UploadedFile],
     limit: int,
     siblings: Callable[[], QuerySet[Upload]],
     check_open: Callable[[ApplicationGroup], None],
     fields: dict[str, object],
-) -> Upload:
-    """Store the file and create its row, unless `siblings()` already holds `limit` files.
+) -> list[Upload]:
+    """Store the files and create their rows, all or none, unless `siblings()` and they would
+    be more than `limit` files; each new upload's inspection is queued on commit.
 
-    Takes the group's row lock while it recounts and inserts; the stored file is deleted again
-    when anything fails after storing.
+    Takes the group's row lock while it recounts and inserts; the stored files are deleted
+    again when anything fails after storing.
     """
-    check_file(file)
+    if not files:
+        raise DocumentsError
+    check_files(files)
     check_open(group)
-    if siblings().count() >= limit:
-        raise TooManyFiles(limit=limit)
-    key = storage.save(file)
+    check_room(taken=siblings().count(), chosen=len(files), limit=limit)
+    keys: list[str] = []
     try:
+        for file in files:
+            keys.append(storage.save(file))
         with transaction.atomic():
             locked = lock_group(group)
             check_open(locked)
-            if siblings().count() >= limit:
-                raise TooManyFiles(limit=limit)
-            upload = Upload.objects.create(
-                group=locked,
-                storage_key=key,
-                original_name=storage.sanitise_name(file.name or ""),
-                size=file.size or 0,  # check_file refused an unknown size
-                **fields,
-            )
-            enqueue_inspection(upload)
+            check_room(taken=siblings().count(), chosen=len(files), limit=limit)
+            uploads = []
+            for file, key in zip(files, keys, strict=True):
+                upload = Upload.objects.create(
+                    group=locked,
+                    storage_key=key,
+                    original_name=storage.sanitise_name(file.name or ""),
+                    size=file.size or 0,  # check_file refused an unknown size
+                    **fields,
+                )
+                enqueue_inspection(upload)
+                uploads.append(upload)
     except BaseException:
-        storage.delete(key)
+        for key in keys:
+            storage.delete(key)
         raise
-    return upload
+    return uploads
+
+
+def store_new_upload(*, file: UploadedFile, **kwargs: Any) -> Upload:
+    """One file: store_new_uploads with a single file."""
+    return store_new_uploads(files=[file], **kwargs)[0]
 
 
 def _check_person(
@@ -135,13 +183,33 @@ def upload_document(
     Raises UploadsClosed (not a draft), NotApplicable, FileTooLarge, EmptyFile, TooManyFiles;
     on any of them nothing is stored. The inspection is queued on commit.
     """
-    check_file(file)
+    return upload_documents(
+        group=group, application=application, requirement_code=requirement_code, files=[file]
+    )[0]
+
+
+def upload_documents(
+    *,
+    group: ApplicationGroup,
+    application: Application | None,
+    requirement_code: str,
+    files: Sequence[UploadedFile],
+) -> list[Upload]:
+    """Add one or more files to one person's checklist item, all or none: each file is held
+    to the rules of one (size, not empty), and all of them with those already there to the
+    item's maximum number of files.
+
+    Raises UploadsClosed, NotApplicable, FileTooLarge or EmptyFile (one file), DocumentsError
+    naming each file refused (several), TooManyFiles or TooManyFilesChosen; on any of them
+    nothing is stored. Each inspection is queued on commit.
+    """
+    check_files(files)
     check_draft(group)
     _check_person(group, application, requirement_code)
     requirement = BY_CODE[requirement_code]
-    return store_new_upload(
+    return store_new_uploads(
         group=group,
-        file=file,
+        files=files,
         limit=requirement.max_files,
         siblings=lambda: Upload.objects.filter(
             group=group,

@@ -9,10 +9,17 @@ from applications.models import ApplicationGroup
 
 from ..links import ChecklistLinks, Links
 from ..models import Upload
+from ..sizes import human_size as _human_size
 from ..viewer import Viewer
 from ..views import checklist_context
 
 register = template.Library()
+
+
+@register.filter
+def human_size(size: int | None) -> str:
+    """A file size as people read it ("1 KB", "2.3 MB"): documents.sizes.human_size."""
+    return _human_size(size)
 
 
 @register.simple_tag(takes_context=True)

@@ -163,13 +163,15 @@ def test_a_trade_whose_quota_is_used_up_is_refused_with_the_quota_page():
     result = check_eligibility(answers=answers(trade))
     failure = result.failure("quota")
     assert trade.name_en in failure.reason
-    assert "used up or closed" in failure.reason
+    assert "is fully used" in failure.reason
     assert failure.link_url == "/en/quota/"
 
 
 def test_a_trade_whose_pool_is_closed_by_a_supervisor_is_refused(trade):
     QuotaPool.objects.filter(trade=trade).update(closed=True)
-    assert check_eligibility(answers=answers(trade)).failure("quota") is not None
+    result = check_eligibility(answers=answers(trade))
+    assert [f.code for f in result.failures] == ["quota_closed"]
+    assert trade.name_en in result.failure("quota_closed").reason
 
 
 # Contract

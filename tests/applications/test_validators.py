@@ -341,7 +341,9 @@ def test_at_most_one_spouse_or_partner(client, group, trade):
     response = wc.post(client, group, "dependants", wc.dependants(rows))
     html = response.content.decode()
     assert "Only one spouse or partner can be included" in html
-    assert 'href="#dependants-errors"' in html and 'id="dependants-errors"' in html
+    # At the second spouse, not only at the top (tests/applications/test_dependants_step.py).
+    assert 'id="id_dependants-1-relationship_error"' in html
+    assert 'href="#id_dependants-1-relationship_0"' in html
 
 
 def test_at_most_eight_dependants(client, group, trade):

@@ -5,8 +5,10 @@ from pathlib import Path
 
 import axe_playwright_python
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.test.utils import override_settings
+from django.utils import translation
 from playwright.sync_api import Page
 from pytest_django.live_server_helper import LiveServer
 
@@ -44,6 +46,16 @@ def _private_media_root(settings, tmp_path):
             "OPTIONS": {"location": str(tmp_path / "media"), "base_url": None},
         },
     }
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts and ends in the default language: a test-client request in Chinese leaves
+    its language active in the thread (LocaleMiddleware does not undo it), which would otherwise
+    decide the language of whatever the next test renders outside a request."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

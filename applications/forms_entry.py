@@ -212,7 +212,8 @@ class ResumeForm(DescribedForm):
         value = self.cleaned_data["reference"]
         # The check character catches a mistyped reference before any lookup: it tells nothing
         # about which references exist, and such a typo is not counted as a failed attempt.
-        if not references.is_valid(value):
+        reference = references.parse(value)
+        if reference is None:
             raise forms.ValidationError(
                 _(
                     "Enter the temporary reference exactly as it is in your email, for example "
@@ -220,7 +221,7 @@ class ResumeForm(DescribedForm):
                 ),
                 code="invalid",
             )
-        return references.normalise(value)
+        return reference
 
     def clean_date_of_birth(self) -> datetime.date:
         return clean_birth_date(self.cleaned_data["date_of_birth"])

@@ -250,6 +250,8 @@ if LANGUAGE_CODE not in dict(LANGUAGES):
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env.str("TIME_ZONE", default="Asia/Hong_Kong")
 USE_I18N = True
+# Dates and numbers as Hong Kong writes them in each language (immapp/formats).
+FORMAT_MODULE_PATH = ["immapp.formats"]
 USE_TZ = True
 
 STATIC_URL = "/static/"

@@ -429,3 +429,6 @@ LOGGING = {
 
 # The service's name, as every page shows it.
 SERVICE_NAME = _("Technical Professionals Stream e-Application")
+# django-countries' Simplified Chinese writes this name with ASCII brackets: ours uses full-width
+# ones, as all the service's Chinese text does (tests/immapp/test_chinese_punctuation.py).
+COUNTRIES_OVERRIDE = {"CC": _("Cocos (Keeling) Islands")}

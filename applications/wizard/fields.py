@@ -12,6 +12,7 @@ from django.forms.utils import ErrorDict, flatatt
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 from django_countries import countries
 
 from immapp import money
@@ -128,7 +129,11 @@ class DateField(forms.MultiValueField):
             raise ValidationError(
                 _("Enter a complete date: %(parts)s"),
                 code="incomplete_date",
-                params={"parts": ", ".join(str(p) for p in self._part_names())},
+                params={
+                    "parts": pgettext("separator between the names of a list", ", ").join(
+                        str(p) for p in self._part_names()
+                    )
+                },
             )
         try:
             year, month, day = (int(values[k]) for k in ("year", "month", "day"))

@@ -93,7 +93,8 @@ def _qualification_rows(principal: Application) -> list[Row]:
         rows.append(
             Row(
                 str(levels.get(entry["level"], entry["level"])),
-                "{}, {}".format(entry["institution"], entry["year"]),
+                str(_("%(institution)s, %(year)s"))
+                % {"institution": entry["institution"], "year": entry["year"]},
                 steps.QUALIFICATIONS,
             )
         )
@@ -106,7 +107,8 @@ def _qualification_rows(principal: Application) -> list[Row]:
         rows.append(
             Row(
                 str(_("Work experience")),
-                "{}, {} ({})".format(entry["post"], entry["employer"], period),
+                str(_("%(post)s, %(employer)s (%(period)s)"))
+                % {"post": entry["post"], "employer": entry["employer"], "period": period},
                 steps.QUALIFICATIONS,
             )
         )

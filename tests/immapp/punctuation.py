@@ -7,7 +7,7 @@ mark followed by "(WCAG)" is found.
 What is not prose is taken out first, as it keeps ASCII punctuation by right: HTML tags and
 entities, placeholders (%(name)s, %s, {name}, {{ name }}), web and email addresses, numbers
 (5.5, 22,000, 23:27), a mark quoted as itself in full-width brackets or corner brackets, file
-names and extensions (scan.pdf, .jpg), and the telephone code (852).
+names and extensions (scan.pdf, .jpg), initials (C. T. M.) and the telephone code (852).
 """
 
 import re
@@ -29,6 +29,7 @@ _NOT_PROSE = re.compile(
     r"|\(852\)|\+852"  # Hong Kong's telephone code, written so in Chinese too
     r"|[0-9]+(?:[.,:][0-9]+)+"  # numbers and times: 5.5, 22,000, 23:27
     r"|\b(?:e\.g|i\.e|etc|Ltd|Co|No|Mr|Ms|Dr)\."  # abbreviations
+    r"|\b(?:[A-Z]\. ?)+"  # initials of a name in English: C. T. M.
 )
 _MIXED = re.compile(
     "([" + CJK + "])[ \u00a0]*([" + re.escape(ASCII_MARKS) + "])"

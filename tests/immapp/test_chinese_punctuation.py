@@ -15,6 +15,7 @@ from documents import services as documents_services
 from immapp.guide import GUIDE_PAGES
 from tests.applications import drafting
 from tests.applications import wizard_client as wc
+from tests.applications.submitting import submitted_group
 from tests.documents.conftest import uploaded
 from tests.documents.corpus import jpeg_bytes
 
@@ -121,3 +122,24 @@ def test_the_wizard_documents_and_answers_punctuate_chinese_in_chinese(client, l
         assert_chinese_punctuation(
             client, reverse("applications:task_list", args=[group.public_id])
         )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", CHINESE)
+def test_the_acknowledgment_and_status_pages_punctuate_chinese_in_chinese(client, language):
+    group = submitted_group(drafting.trade_with_pool(), language=language, dependants=1)
+    wc.remember(client, group)
+    principal = group.principal
+    with translation.override(language):
+        assert_chinese_punctuation(
+            client, reverse("applications:acknowledgment", args=[group.public_id])
+        )
+        status = client.post(
+            reverse("status"),
+            {
+                "reference": principal.reference_number,
+                "date_of_birth": principal.date_of_birth.isoformat(),
+            },
+        )
+    found = mixed_punctuation(visible_text(status.content.decode()))
+    assert status.status_code == 200 and not found, found

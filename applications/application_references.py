@@ -1,6 +1,6 @@
 """Application reference numbers, given to each application when its group is submitted.
 
-Shown as ``TP26-GEP-7KQ3MX-R``: "TP" (Technical Professionals Stream), the two-digit year of
+Shown as ``TP26-GEP-7KQ3MX-B``: "TP" (Technical Professionals Stream), the two-digit year of
 submission, the scheme (GEP or ASMTP), six random characters and a check character. The form is
 nothing like a temporary reference (``ABCD-EFGH-J``, applications.references): the prefix, the
 digits and the scheme make a mix-up between the two impossible to miss.
@@ -67,7 +67,7 @@ def new_reference(*, scheme: str, year: int) -> str:
 
 def normalise(text: str) -> str:
     """The stored form of what someone typed: upper case, without spaces, with the hyphens in
-    their places whether they were typed or not (``tp26gep7kq3mxr`` -> ``TP26-GEP-7KQ3MX-R``).
+    their places whether they were typed or not (``tp26gep7kq3mxr`` -> ``TP26-GEP-7KQ3MX-B``).
     Text of another shape comes back upper case without separators."""
     compact = (text or "").translate(_SEPARATORS).upper()
     found = _COMPACT.match(compact)

@@ -12,7 +12,7 @@ def stored_reference(term: str) -> str | None:
 def reference_search_term(term: str) -> str:
     """An admin search term with any reference in it rewritten to its stored form, so that
     ``ggqp-kjrr-n`` finds the group stored as ``GGQPKJRRN`` and ``tp26gep7kq3mxr`` the
-    application ``TP26-GEP-7KQ3MX-R``. Other words are left as they were."""
+    application ``TP26-GEP-7KQ3MX-B``. Other words are left as they were."""
     whole = stored_reference(term)
     if whole is not None:
         return whole

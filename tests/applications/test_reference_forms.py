@@ -2,6 +2,8 @@
 admin), and every box that takes a reference reads it typed in any case, with or without its
 hyphens or with spaces."""
 
+import re
+
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -124,3 +126,17 @@ def test_the_admin_lists_find_a_group_by_its_reference_as_shown(admin_client, tr
         assert html.count('class="field-original_name"') == 1, typed
         assert shown in html
     assert other is None or references.display(other.temporary_reference) not in html
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hant", "zh-hans"])
+def test_the_examples_the_look_up_pages_give_are_references_the_checks_accept(client, language):
+    with translation.override(language):
+        pages = [reverse("applications:resume"), reverse("status"), reverse("supplementary:find")]
+    shown = " ".join(client.get(page).content.decode() for page in pages)
+    numbers = set(re.findall(r"TP[0-9]{2}-(?:GEP|ASMTP)-[0-9A-Z]{6}-[0-9A-Z]", shown))
+    temporary = set(re.findall(r"(?<![-\w])[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z](?![-\w])", shown))
+    assert numbers and temporary
+    for number in numbers:
+        assert application_references.is_valid(number), number
+    for reference in temporary:
+        assert references.is_valid(reference), reference

@@ -1,6 +1,6 @@
 """Application reference numbers, given to each application when its group is submitted.
 
-Shown as ``TP26-GEP-7KQ3MX-R``: "TP" (Technical Professionals Stream), the two-digit year of
+Shown as ``TP26-GEP-7KQ3MX-B``: "TP" (Technical Professionals Stream), the two-digit year of
 submission, the scheme (GEP or ASMTP), six random characters and a check character. The form is
 nothing like a temporary reference (``ABCD-EFGH-J``, applications.references): the prefix, the
 digits and the scheme make a mix-up between the two impossible to miss.
@@ -32,7 +32,10 @@ _FORM = re.compile(
     + ALPHABET
     + r"])$"
 )
-_SPACES = str.maketrans("", "", " \t")
+_COMPACT = re.compile(
+    r"^TP(?P<year>[0-9]{2})(?P<scheme>GEP|ASMTP)(?P<random>[0-9A-Z]{6})(?P<check>[0-9A-Z])$"
+)
+_SEPARATORS = str.maketrans("", "", " \t-")
 
 
 def _values(year: str, scheme: str, random_part: str) -> list[int]:
@@ -63,13 +66,26 @@ def new_reference(*, scheme: str, year: int) -> str:
 
 
 def normalise(text: str) -> str:
-    """Upper case, without spaces: the stored form of what someone typed."""
-    return (text or "").translate(_SPACES).upper()
+    """The stored form of what someone typed: upper case, without spaces, with the hyphens in
+    their places whether they were typed or not (``tp26gep7kq3mxr`` -> ``TP26-GEP-7KQ3MX-B``).
+    Text of another shape comes back upper case without separators."""
+    compact = (text or "").translate(_SEPARATORS).upper()
+    found = _COMPACT.match(compact)
+    if found is None:
+        return compact
+    return "-".join((PREFIX + found["year"], found["scheme"], found["random"], found["check"]))
+
+
+def parse(text: str) -> str | None:
+    """The stored form of a reference number as typed (any case, spaces, hyphens or none), or
+    None when it is not a well-formed one with the right check character."""
+    reference = normalise(text)
+    return reference if is_valid(reference) else None
 
 
 def is_valid(text: str) -> bool:
-    """True when `text` (as typed; case and spaces do not matter) is a well-formed reference
-    whose check character is right."""
+    """True when `text` (as typed; case, spaces and hyphens do not matter) is a well-formed
+    reference whose check character is right."""
     found = _FORM.match(normalise(text))
     if found is None:
         return False

@@ -24,7 +24,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from . import references
+from . import application_references, references
 from .models import Application
 from .wizard.validators import BR_PATTERN, HKID_PATTERN
 
@@ -33,24 +33,17 @@ PERSON_NAMES = ("surname", "given_names", "chinese_name")
 COMPANY_NAMES = ("group__employer__company_name_en", "group__employer__company_name_zh")
 MAX_TERM = 200
 MAX_LISTED = 1000
-_REFERENCE = re.compile(r"^TP([0-9]{2})(GEP|ASMTP)([0-9A-Z]{6})([0-9A-Z])$")
 _SEPARATORS = re.compile(r"[\s\-]+")
 
 
 def application_reference(term: str) -> str | None:
     """The stored form of an application reference typed with or without its hyphens."""
-    found = _REFERENCE.match(_SEPARATORS.sub("", term).upper())
-    if found is None:
-        return None
-    return "TP{}-{}-{}-{}".format(*found.groups())
+    return application_references.parse(term)
 
 
 def temporary_reference(term: str) -> str | None:
     """The stored form of a temporary reference (ABCD-EFGH-J, abcdefghj, ABCD EFGH J)."""
-    normalised = references.normalise(term)
-    if len(normalised) == references.LENGTH and set(normalised) <= set(references.ALPHABET):
-        return normalised
-    return None
+    return references.parse(term)
 
 
 def hkid_number(term: str) -> str | None:

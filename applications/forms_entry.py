@@ -176,7 +176,7 @@ class NewDraftForm(DescribedForm):
 class ResumeForm(DescribedForm):
     reference = forms.CharField(
         label=_("Temporary reference"),
-        help_text=_("It is in the email we sent you, for example ABCD-EFGH-J."),
+        help_text=_("It is in the email we sent you, for example ABCD-EFGH-2."),
         max_length=20,
         widget=forms.TextInput(
             attrs={"autocomplete": "off", "spellcheck": "false", "autocapitalize": "characters"}
@@ -191,15 +191,16 @@ class ResumeForm(DescribedForm):
         value = self.cleaned_data["reference"]
         # The check character catches a mistyped reference before any lookup: it tells nothing
         # about which references exist, and such a typo is not counted as a failed attempt.
-        if not references.is_valid(value):
+        reference = references.parse(value)
+        if reference is None:
             raise forms.ValidationError(
                 _(
                     "Enter the temporary reference exactly as it is in your email, for example "
-                    "ABCD-EFGH-J. It has 9 letters and digits."
+                    "ABCD-EFGH-2. It has 9 letters and digits."
                 ),
                 code="invalid",
             )
-        return references.normalise(value)
+        return reference
 
     def clean_date_of_birth(self) -> datetime.date:
         return clean_birth_date(self.cleaned_data["date_of_birth"])
@@ -213,8 +214,8 @@ class StatusForm(DescribedForm):
         label=_("Application reference number or temporary reference"),
         help_text=_(
             "The application reference number is on your acknowledgment, for example "
-            "TP26-GEP-7KQ3MX-R. Before submission, use the temporary reference from our email, "
-            "for example ABCD-EFGH-J."
+            "TP26-GEP-7KQ3MX-B. Before submission, use the temporary reference from our email, "
+            "for example ABCD-EFGH-2."
         ),
         max_length=30,
         widget=forms.TextInput(
@@ -238,7 +239,7 @@ class StatusForm(DescribedForm):
             raise forms.ValidationError(
                 _(
                     "Enter the reference exactly as it is on your acknowledgment or in our "
-                    "email, for example TP26-GEP-7KQ3MX-R or ABCD-EFGH-J."
+                    "email, for example TP26-GEP-7KQ3MX-B or ABCD-EFGH-2."
                 ),
                 code="invalid",
             )

@@ -12,6 +12,8 @@ from django.db.models import Q, Value
 from django.db.models.functions import Replace, Upper
 from django.utils.translation import gettext_lazy as _
 
+from . import references
+
 MAX_APPLICATIONS_PER_GROUP = 9
 MAX_DEPENDANTS = MAX_APPLICATIONS_PER_GROUP - 1
 
@@ -100,7 +102,12 @@ class ApplicationGroup(models.Model):
         ordering = ("-created_at",)
 
     def __str__(self) -> str:
-        return self.temporary_reference
+        return self.shown_reference
+
+    @property
+    def shown_reference(self) -> str:
+        """The temporary reference as people read it everywhere: ``ABCD-EFGH-J``."""
+        return references.display(self.temporary_reference)
 
     @property
     def principal(self) -> "Application | None":

@@ -8,7 +8,9 @@ of two characters, adjacent or not: a change of a character by d at weight w cha
 d*w, and swapping x and y at weights v, w changes it by (x-y)(v-w); neither is 0 modulo a prime
 when d, x-y and v-w are non-zero and smaller than 29 in absolute value.
 
-A reference is stored as 9 characters (8 random, 1 check) and shown as ``ABCD-EFGH-J``.
+A reference is stored as 9 characters (8 random, 1 check) and shown as ``ABCD-EFGH-J``, the
+one written form on every page, email, PDF and admin screen (`display`). Every look-up reads
+what was typed through `parse`: any case, with or without spaces and hyphens.
 """
 
 import secrets
@@ -43,6 +45,14 @@ def normalise(text: str) -> str:
     return (text or "").translate(_SEPARATORS).upper()
 
 
+def parse(text: str) -> str | None:
+    """The stored form of a reference as someone typed it (``abcd efgh j``, ``ABCD-EFGH-J``,
+    ``ABCDEFGHJ``), or None when it is not one: wrong length, a character outside the
+    alphabet, or a wrong check character."""
+    reference = normalise(text)
+    return reference if is_valid(reference) else None
+
+
 def is_valid(text: str) -> bool:
     """True when `text` (as typed, separators allowed) is a well-formed reference."""
     reference = normalise(text)
@@ -58,6 +68,7 @@ def new_reference() -> str:
 
 
 def display(reference: str) -> str:
-    """The stored form grouped for reading: ``ABCD-EFGH-J``."""
+    """The stored (or a typed) form grouped for reading: ``ABCD-EFGH-J``. The only way the
+    service writes a temporary reference for people."""
     reference = normalise(reference)
     return "-".join((reference[:4], reference[4:8], reference[8:]))

@@ -10,6 +10,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from applications import services as application_services
 from applications.models import Application
 from applications.services import audit
 
@@ -105,6 +106,15 @@ class UploadAdmin(ReadOnlyMixin, admin.ModelAdmin):
     )
     list_filter = ("status", ("format", FormatFilter), "requirement_code")
     search_fields = ("group__temporary_reference", "original_name", "application__surname")
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet, search_term: str
+    ) -> tuple[QuerySet, bool]:
+        # A reference typed as people read it (GGQP-KJRR-N, tp26gep7kq3mxr) finds its stored form.
+        return super().get_search_results(
+            request, queryset, application_services.reference_search_term(search_term)
+        )
+
     list_select_related = ("group", "application", "preview")
     readonly_fields = (
         "file_link",
@@ -266,6 +276,15 @@ class SupplementaryRequestAdmin(ReadOnlyMixin, admin.ModelAdmin):
         "application__group__temporary_reference",
         "application__surname",
     )
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet, search_term: str
+    ) -> tuple[QuerySet, bool]:
+        # A reference typed as people read it (GGQP-KJRR-N, tp26gep7kq3mxr) finds its stored form.
+        return super().get_search_results(
+            request, queryset, application_services.reference_search_term(search_term)
+        )
+
     list_select_related = ("application", "requested_by")
     readonly_fields = (
         "application",

@@ -78,7 +78,7 @@ class SupplementaryAccessForm(forms.Form):
     reference = forms.CharField(
         label=_("Application reference number"),
         help_text=_(
-            "It is on your acknowledgment and in our email, for example TP26-GEP-7KQ3MX-R."
+            "It is on your acknowledgment and in our email, for example TP26-GEP-7KQ3MX-B."
         ),
         max_length=30,
         widget=forms.TextInput(
@@ -101,7 +101,7 @@ class SupplementaryAccessForm(forms.Form):
             raise forms.ValidationError(
                 _(
                     "Enter the application reference number exactly as it is on your "
-                    "acknowledgment, for example TP26-GEP-7KQ3MX-R."
+                    "acknowledgment, for example TP26-GEP-7KQ3MX-B."
                 ),
                 code="invalid",
             )

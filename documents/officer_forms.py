@@ -18,7 +18,7 @@ DEFAULT_DAYS = 14
 class FindApplicationForm(forms.Form):
     reference = forms.CharField(
         label=_("Application reference number"),
-        help_text=_("For example, TP26-GEP-7KQ3MX-R."),
+        help_text=_("For example, TP26-GEP-7KQ3MX-B."),
         max_length=30,
     )
 

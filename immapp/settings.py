@@ -251,6 +251,8 @@ if LANGUAGE_CODE not in dict(LANGUAGES):
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env.str("TIME_ZONE", default="Asia/Hong_Kong")
 USE_I18N = True
+# Dates and numbers as Hong Kong writes them in each language (immapp/formats).
+FORMAT_MODULE_PATH = ["immapp.formats"]
 USE_TZ = True
 
 STATIC_URL = "/static/"
@@ -432,3 +434,6 @@ LOGGING = {
 
 # The service's name, as every page shows it.
 SERVICE_NAME = _("Technical Professionals Stream e-Application")
+# django-countries' Simplified Chinese writes this name with ASCII brackets: ours uses full-width
+# ones, as all the service's Chinese text does (tests/immapp/test_chinese_punctuation.py).
+COUNTRIES_OVERRIDE = {"CC": _("Cocos (Keeling) Islands")}

@@ -11,11 +11,14 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+
+from applications import services as application_services
 
 from . import services
 from .exceptions import PaymentError
@@ -86,6 +89,15 @@ class PaymentAttemptAdmin(admin.ModelAdmin):
         "group__temporary_reference",
         "group__applications__reference_number",
     )
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet, search_term: str
+    ) -> tuple[QuerySet, bool]:
+        # A reference typed as people read it (GGQP-KJRR-N, tp26gep7kq3mxr) finds its stored form.
+        return super().get_search_results(
+            request, queryset, application_services.reference_search_term(search_term)
+        )
+
     date_hierarchy = "created_at"
     inlines = (TransitionInline, EventInline, RefundInline)
     exclude = ("next_action",)

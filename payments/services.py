@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from applications import services as application_services
 from applications.exceptions import AlreadySubmitted, PaymentBlocked, SlotLost
 from applications.models import ApplicationGroup
+from immapp import money
 from quota.exceptions import QuotaBusy, QuotaError
 
 from . import card_brands, states
@@ -99,8 +100,7 @@ def fee_cents_now() -> int | None:
 
 def dollars(cents: int) -> str:
     """HKD cents as the pages write dollars: 60000 -> "600", 120050 -> "1,200.50"."""
-    whole, rest = divmod(cents, 100)
-    return f"{whole:,}" + (f".{rest:02d}" if rest else "")
+    return money.dollars(cents)
 
 
 def quote(*, group: ApplicationGroup) -> FeeQuote:
@@ -168,7 +168,7 @@ def start_payment(*, group: ApplicationGroup, method: str, return_url: str) -> P
                 return_url=return_url.replace("{attempt}", str(attempt.public_id)),
                 language=attempt.language,
                 description=str(_("TP Stream application fee %(reference)s"))
-                % {"reference": group.temporary_reference},
+                % {"reference": group.shown_reference},
             )
         )
     except ProviderError as exc:

@@ -50,6 +50,7 @@ from .employer import (
 )
 from .employer import status as employer_status
 from .groups import load_group, lock_group
+from .lookup_terms import reference_search_term, stored_reference
 from .notifications import Notification
 from .notifications import queue as queue_notification
 from .notifications import send as send_notification
@@ -143,6 +144,7 @@ __all__ = [
     "purge_abandoned_drafts",
     "queue_notification",
     "readiness",
+    "reference_search_term",
     "required_signers",
     "resume_by_link",
     "resume_by_reference",
@@ -161,6 +163,7 @@ __all__ = [
     "sign",
     "signature_for",
     "start_draft",
+    "stored_reference",
     "submit_paid_group",
     "submitted_application",
     "suspension_reason",

@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 
+from immapp import money
+
 from .. import emails, references
 from ..exceptions import AcknowledgmentNotSent
 from ..models import AcknowledgmentOutbox, Application, ApplicationGroup
@@ -62,8 +64,7 @@ class Acknowledgment:
 def hkd(cents: int) -> str:
     """An amount in HKD cents as shown to people: HK$1,800 (HK$1,800.50 with cents). Hong Kong
     writes amounts so in Chinese too, whatever the language's number format."""
-    dollars, rest = divmod(cents, 100)
-    return "HK$" + f"{dollars:,}" + (f".{rest:02d}" if rest else "")
+    return money.hkd(cents)
 
 
 def acknowledgment_for(group: ApplicationGroup) -> Acknowledgment | None:

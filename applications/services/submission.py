@@ -254,5 +254,8 @@ def display_name(application: Application) -> str:
     """The name shown on the acknowledgment: SURNAME Given names, then the Chinese name."""
     english = application.full_name
     if application.chinese_name and english:
-        return english + " (" + application.chinese_name + ")"
+        return str(pgettext("a name in English, then in Chinese", "%(english)s (%(chinese)s)")) % {
+            "english": english,
+            "chinese": application.chinese_name,
+        }
     return english or application.chinese_name or str(application.get_role_display())

@@ -19,6 +19,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from formtools.wizard.forms import ManagementForm
 from formtools.wizard.views import NamedUrlWizardView, StepsHelper, WizardView
 
@@ -270,7 +271,11 @@ class DraftWizardView(NamedUrlWizardView):
             )
         if saved.voided:
             group = self.reload_group()
-            names = ", ".join(services.describe(s, group.applications.all()) for s in saved.voided)
+            # Chinese lists its items with an enumeration comma, not ", ".
+            separator = pgettext("separator between the names of a list", ", ")
+            names = separator.join(
+                services.describe(s, group.applications.all()) for s in saved.voided
+            )
             messages.warning(
                 self.request,
                 _(

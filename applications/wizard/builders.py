@@ -24,10 +24,28 @@ class NameField(forms.CharField):
         return self.rule(value) if value else value
 
 
+def _required_message(label, *, required: bool, error) -> dict:
+    """The field's error messages. A required field must bring its own message, written for
+    it ("Enter your surname in English"): one built from the label ("Enter Surname in
+    English") reads badly in every language, so there is no such fallback."""
+    if required and not error:
+        raise TypeError("the required field " + repr(str(label)) + " needs its own error=")
+    return message(error) if error else {}
+
+
 def text(
-    label, *, required=True, max_length=100, autocomplete="", help_text="", rule=None, **attrs
+    label,
+    *,
+    error=None,
+    required=True,
+    max_length=100,
+    autocomplete="",
+    help_text="",
+    rule=None,
+    **attrs,
 ):
-    """A one-line text field; with `rule`, a NameField checked by it."""
+    """A one-line text field; with `rule`, a NameField checked by it. `error` is the message
+    for a required field left blank."""
     widget_attrs = {"class": "input", **attrs}
     if autocomplete:
         widget_attrs["autocomplete"] = autocomplete
@@ -37,15 +55,16 @@ def text(
         "max_length": max_length,
         "help_text": help_text,
         "widget": forms.TextInput(attrs=widget_attrs),
-        "error_messages": message(_("Enter %(what)s") % {"what": label}),
+        "error_messages": _required_message(label, required=required, error=error),
     }
     return NameField(rule=rule, **kwargs) if rule else forms.CharField(**kwargs)
 
 
-def english_name(label, *, autocomplete="", help_text=""):
+def english_name(label, *, error, autocomplete="", help_text=""):
     """A name as a travel document prints it: Latin letters, spaces, - ' and ."""
     return text(
         label,
+        error=error,
         autocomplete=autocomplete,
         help_text=help_text,
         rule=validators.clean_english_name,
@@ -57,7 +76,7 @@ def chinese_name(label):
     return text(label, required=False, max_length=50, rule=validators.clean_chinese_name)
 
 
-def textarea(label, *, required=True, autocomplete="", help_text=""):
+def textarea(label, *, error=None, required=True, autocomplete="", help_text=""):
     attrs = {"class": "textarea", "rows": 3}
     if autocomplete:
         attrs["autocomplete"] = autocomplete
@@ -67,22 +86,24 @@ def textarea(label, *, required=True, autocomplete="", help_text=""):
         max_length=1000,
         help_text=help_text,
         widget=forms.Textarea(attrs=attrs),
-        error_messages=message(_("Enter %(what)s") % {"what": label}),
+        error_messages=_required_message(label, required=required, error=error),
     )
 
 
-def radios(label, choices, *, required=True, help_text=""):
+def radios(label, choices, *, error, required=True, help_text=""):
     return forms.ChoiceField(
         label=label,
         choices=choices,
         required=required,
         help_text=help_text,
         widget=forms.RadioSelect,
-        error_messages=message(_("Select %(what)s") % {"what": label}),
+        error_messages=_required_message(label, required=required, error=error),
     )
 
 
-def date_field(label, *, required=True, autocomplete="", help_text="", parts=None, name=""):
+def date_field(
+    label, *, error=None, required=True, autocomplete="", help_text="", parts=None, name=""
+):
     return DateField(
         label=label,
         name=name,
@@ -90,24 +111,24 @@ def date_field(label, *, required=True, autocomplete="", help_text="", parts=Non
         help_text=help_text or _("For example, 27 3 1990"),
         autocomplete=autocomplete,
         parts=parts or ("day", "month", "year"),
-        error_messages=message(_("Enter %(what)s") % {"what": label}),
+        error_messages=_required_message(label, required=required, error=error),
     )
 
 
-def yes_no(label, *, help_text=""):
+def yes_no(label, *, error, help_text=""):
     return YesNoField(
         label=label,
         help_text=help_text,
-        error_messages=message(_("Select yes or no: %(what)s") % {"what": label}),
+        error_messages=_required_message(label, required=True, error=error),
     )
 
 
-def country(label):
+def country(label, *, error):
     return forms.ChoiceField(
         label=label,
         choices=country_choices,
         widget=Select(attrs={"class": "select"}),
-        error_messages=message(_("Select %(what)s") % {"what": label}),
+        error_messages=_required_message(label, required=True, error=error),
     )
 
 
@@ -116,7 +137,9 @@ class TravelDocumentMixin:
 
     def travel_document_fields(self):
         self.fields["travel_document_type"] = radios(
-            _("Type of travel document"), TravelDocumentType.choices
+            _("Type of travel document"),
+            TravelDocumentType.choices,
+            error=_("Select the type of travel document"),
         )
         self.fields["travel_document_number"] = text(
             _("Travel document number"), required=False, max_length=30, spellcheck="false"

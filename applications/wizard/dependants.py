@@ -33,17 +33,33 @@ class DependantForm(TravelDocumentMixin, WizardForm):
             widget=forms.HiddenInput, required=False, min_value=1, max_value=MAX_DEPENDANTS
         )
         f["relationship"] = radios(
-            _("Relationship to the applicant"), Application.Relationship.choices
+            _("Relationship to the applicant"),
+            Application.Relationship.choices,
+            error=_("Select the dependant's relationship to the applicant"),
         )
-        f["surname"] = english_name(_("Surname in English"))
-        f["given_names"] = english_name(_("Given names in English"))
+        f["surname"] = english_name(
+            _("Surname in English"), error=_("Enter the dependant's surname in English")
+        )
+        f["given_names"] = english_name(
+            _("Given names in English"), error=_("Enter the dependant's given names in English")
+        )
         f["chinese_name"] = chinese_name(_("Name in Chinese (optional)"))
-        f["sex"] = radios(_("Sex"), Sex.choices)
-        f["date_of_birth"] = date_field(_("Date of birth"))
-        f["nationality"] = country(_("Nationality"))
-        f["marital_status"] = radios(_("Marital status"), MaritalStatus.choices)
+        f["sex"] = radios(_("Sex"), Sex.choices, error=_("Select the dependant's sex"))
+        f["date_of_birth"] = date_field(
+            _("Date of birth"), error=_("Enter the dependant's date of birth")
+        )
+        f["nationality"] = country(_("Nationality"), error=_("Select the dependant's nationality"))
+        f["marital_status"] = radios(
+            _("Marital status"),
+            MaritalStatus.choices,
+            error=_("Select the dependant's marital status"),
+        )
         self.travel_document_fields()
-        f["residence"] = radios(_("Where they live now"), Residence.choices)
+        f["residence"] = radios(
+            _("Where they live now"),
+            Residence.choices,
+            error=_("Select where the dependant lives now"),
+        )
 
     @property
     def number(self) -> int:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from immapp import money
 from immapp.date_input import DateField
 
 
@@ -71,6 +72,53 @@ def error_summary(form: forms.BaseForm | forms.BaseFormSet) -> list[dict[str, st
             for message in error:
                 entries.append({"href": "#" + error_anchor(bound, error), "message": message})
     return entries
+
+
+class DollarsField(forms.Field):
+    """A whole number of Hong Kong dollars, typed as people write it: "22000", "22,000",
+    "HK$22,000" or "HK$ 22,000.00" (zero cents only). Each refusal says what to type."""
+
+    default_error_messages = {
+        "invalid": _("Enter the amount in Hong Kong dollars, like 22000 or HK$22,000"),
+        "cents": _("Enter a whole number of dollars, without cents"),
+        "min_value": _("The amount must be more than HK$0"),
+        "max_value": _("Enter an amount of less than HK$%(limit)s"),
+    }
+
+    def __init__(self, *, max_value: int, **kwargs):
+        self.max_value = max_value
+        kwargs.setdefault(
+            "widget",
+            forms.TextInput(
+                attrs={"class": "input input--10", "inputmode": "decimal", "spellcheck": "false"}
+            ),
+        )
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values or not str(value).strip():
+            return None
+        if isinstance(value, int):
+            return value
+        amount = money.parse_dollars(str(value))
+        if amount is None:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        if amount != amount.to_integral_value():
+            raise ValidationError(self.error_messages["cents"], code="cents")
+        return int(amount)
+
+    def validate(self, value):
+        super().validate(value)
+        if value is None:
+            return
+        if value < 1:
+            raise ValidationError(self.error_messages["min_value"], code="min_value")
+        if value >= self.max_value:
+            raise ValidationError(
+                self.error_messages["max_value"],
+                code="max_value",
+                params={"limit": money.dollars(self.max_value * 100)},
+            )
 
 
 YES_NO = (("yes", _("Yes")), ("no", _("No")))
@@ -133,6 +181,7 @@ def message(text, *, invalid=None) -> dict:
 
 __all__ = [
     "DateField",
+    "DollarsField",
     "WizardForm",
     "WizardFormMixin",
     "YesNoField",

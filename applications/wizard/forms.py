@@ -28,7 +28,7 @@ from .builders import (
     textarea,
     yes_no,
 )
-from .fields import WizardForm, message
+from .fields import DollarsField, WizardForm, message
 
 ACADEMIC_ROWS = 3
 WORK_ROWS = 4
@@ -51,30 +51,43 @@ class ApplicantForm(TravelDocumentMixin, WizardForm):
         f = self.fields
         f["surname"] = english_name(
             _("Surname in English"),
+            error=_("Enter your surname in English"),
             autocomplete="family-name",
             help_text=_("As shown on your travel document"),
         )
-        f["given_names"] = english_name(_("Given names in English"), autocomplete="given-name")
+        f["given_names"] = english_name(
+            _("Given names in English"),
+            error=_("Enter your given names in English"),
+            autocomplete="given-name",
+        )
         f["chinese_name"] = chinese_name(_("Name in Chinese (optional)"))
-        f["sex"] = radios(_("Sex"), Sex.choices)
-        f["date_of_birth"] = date_field(_("Date of birth"), autocomplete="bday")
-        f["place_of_birth"] = text(_("Place of birth"))
-        f["nationality"] = country(_("Nationality"))
+        f["sex"] = radios(_("Sex"), Sex.choices, error=_("Select your sex"))
+        f["date_of_birth"] = date_field(
+            _("Date of birth"), error=_("Enter your date of birth"), autocomplete="bday"
+        )
+        f["place_of_birth"] = text(_("Place of birth"), error=_("Enter your place of birth"))
+        f["nationality"] = country(_("Nationality"), error=_("Select your nationality"))
         self.travel_document_fields()
         f["hkid_number"] = text(
             _("Hong Kong identity card number (if you have one)"),
             required=False,
             max_length=12,
-            help_text=_("For example, A123456(7)"),
+            help_text=_("For example, %(example)s") % {"example": validators.HKID_EXAMPLE},
             spellcheck="false",
             autocapitalize="characters",
         )
-        f["residence"] = radios(_("Where you live now"), Residence.choices)
+        f["residence"] = radios(
+            _("Where you live now"), Residence.choices, error=_("Select where you live now")
+        )
         f["overseas_chinese_prc_passport"] = forms.BooleanField(
             label=_("I am an overseas Chinese holding a PRC passport"), required=False
         )
-        f["in_hong_kong"] = yes_no(_("Are you in Hong Kong now?"))
-        f["marital_status"] = radios(_("Marital status"), MaritalStatus.choices)
+        f["in_hong_kong"] = yes_no(
+            _("Are you in Hong Kong now?"), error=_("Select yes if you are in Hong Kong now")
+        )
+        f["marital_status"] = radios(
+            _("Marital status"), MaritalStatus.choices, error=_("Select your marital status")
+        )
         f["email"] = forms.EmailField(
             label=_("Email address"),
             widget=forms.EmailInput(
@@ -97,7 +110,9 @@ class ApplicantForm(TravelDocumentMixin, WizardForm):
                 invalid=_("Enter a phone number using digits, spaces and + ( ) - only"),
             ),
         )
-        f["address"] = textarea(_("Address"), autocomplete="street-address")
+        f["address"] = textarea(
+            _("Address"), error=_("Enter your address"), autocomplete="street-address"
+        )
 
     def clean_nationality(self):
         value = self.cleaned_data.get("nationality", "")
@@ -245,7 +260,12 @@ class EmploymentForm(WizardForm):
     def __init__(self, *args, group=None, **kwargs):
         super().__init__(*args, **kwargs)
         f = self.fields
-        f["post_title"] = text(_("Post title"), max_length=200, autocomplete="organization-title")
+        f["post_title"] = text(
+            _("Post title"),
+            error=_("Enter the post title"),
+            max_length=200,
+            autocomplete="organization-title",
+        )
         f["trade"] = forms.ModelChoiceField(
             label=_("Skilled trade"),
             queryset=SkilledTrade.objects.filter(active=True),
@@ -255,14 +275,16 @@ class EmploymentForm(WizardForm):
                 _("Select the skilled trade"), invalid=_("Select a skilled trade from the list")
             ),
         )
-        f["monthly_salary_hkd"] = forms.IntegerField(
+        f["monthly_salary_hkd"] = DollarsField(
             label=_("Monthly salary in Hong Kong dollars"),
-            min_value=1,
+            help_text=_("In whole dollars, for example 22000 or HK$22,000"),
             max_value=10_000_000,
-            widget=forms.TextInput(attrs={"class": "input input--10", "inputmode": "numeric"}),
             error_messages={
                 "required": _("Enter the monthly salary"),
-                "invalid": _("Enter the monthly salary as a whole number of dollars, like 25000"),
+                "invalid": _(
+                    "Enter the monthly salary in Hong Kong dollars, like 22000 or HK$22,000"
+                ),
+                "cents": _("Enter the monthly salary in whole dollars, without cents"),
                 "min_value": _("The monthly salary must be more than 0"),
                 "max_value": _("Enter a monthly salary of less than 10,000,000 dollars"),
             },
@@ -272,9 +294,15 @@ class EmploymentForm(WizardForm):
             required=False,
             help_text=_("For example, housing, medical or bonus"),
         )
-        f["contract_start"] = date_field(_("Contract start date"))
-        f["contract_end"] = date_field(_("Contract end date"))
-        f["workplace_address"] = textarea(_("Workplace address"))
+        f["contract_start"] = date_field(
+            _("Contract start date"), error=_("Enter the contract start date")
+        )
+        f["contract_end"] = date_field(
+            _("Contract end date"), error=_("Enter the contract end date")
+        )
+        f["workplace_address"] = textarea(
+            _("Workplace address"), error=_("Enter the workplace address")
+        )
 
     def clean(self):
         cleaned = super().clean()
@@ -295,6 +323,7 @@ class EmployerChoiceForm(WizardForm):
         self.fields["completed_by"] = radios(
             _("Who will fill in the employing company's part?"),
             EmployerPart.CompletedBy.choices,
+            error=_("Select who will fill in the employing company's part"),
         )
         self.fields["hr_email"] = forms.EmailField(
             label=_("Email address of the company's HR contact"),
@@ -329,32 +358,49 @@ class CompanyForm(WizardForm):
         super().__init__(*args, **kwargs)
         f = self.fields
         f["company_name_en"] = text(
-            _("Company name in English"), max_length=200, autocomplete="organization"
+            _("Company name in English"),
+            error=_("Enter the company name in English"),
+            max_length=200,
+            autocomplete="organization",
         )
         f["company_name_zh"] = text(
             _("Company name in Chinese (optional)"), required=False, max_length=200
         )
         f["business_registration_number"] = text(
             _("Business Registration number"),
+            error=_("Enter the Business Registration number"),
             max_length=20,
             help_text=_("8 digits, or as on the certificate, like 12345678-000-07-25-3"),
             inputmode="numeric",
             spellcheck="false",
         )
-        f["incorporation_date"] = date_field(_("Date of incorporation"))
-        f["company_address"] = textarea(_("Company address"))
+        f["incorporation_date"] = date_field(
+            _("Date of incorporation"), error=_("Enter the date of incorporation")
+        )
+        f["company_address"] = textarea(_("Company address"), error=_("Enter the company address"))
         f["listed_main_board_or_gem"] = yes_no(
-            _("Is the company listed on the Main Board or GEM of the Stock Exchange of Hong Kong?")
+            _("Is the company listed on the Main Board or GEM of the Stock Exchange of Hong Kong?"),
+            error=_("Select yes if the company is listed on the Main Board or GEM"),
         )
         f["recent_non_local_visa"] = yes_no(
             _(
                 "In the past 24 months, did the company obtain an employment or training visa "
                 "for a non-local staff member?"
-            )
+            ),
+            error=_(
+                "Select yes if the company obtained an employment or training visa for a "
+                "non-local staff member in the past 24 months"
+            ),
         )
-        f["authorised_person_name"] = text(_("Authorised person's full name"), autocomplete="name")
+        f["authorised_person_name"] = text(
+            _("Authorised person's full name"),
+            error=_("Enter the authorised person's full name"),
+            autocomplete="name",
+        )
         f["authorised_person_title"] = text(
-            _("Authorised person's title"), autocomplete="organization-title"
+            _("Authorised person's title"),
+            error=_("Enter the authorised person's title"),
+            autocomplete="organization-title",
         )
         f["authorised_person_email"] = forms.EmailField(
             label=_("Authorised person's email address"),

@@ -6,12 +6,17 @@ from datetime import date
 from django.db.models import BooleanField, DateField
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
+
+from immapp import money
 
 from ..models import Application, ApplicationGroup, EmployerPart
 from . import answers, steps
 from .forms import ACADEMIC_LEVELS
+
+MONEY_FIELDS = {"monthly_salary_hkd"}  # whole Hong Kong dollars, shown as "HK$22,000"
 
 
 @dataclass(frozen=True)
@@ -50,12 +55,15 @@ def _field_rows(obj: object, names: tuple[str, ...], step: str, prefix: str = ""
             value = getattr(obj, f"get_{name}_display")()
         if name == "nationality" and value:
             value = countries.name(value) or value
+        if name in MONEY_FIELDS and value is not None:
+            value = money.hkd_dollars(value)
         anchor = prefix + name
         fieldset = model_field.choices or isinstance(model_field, (DateField, BooleanField))
         if fieldset and name not in answers.CHECKBOX_FIELDS:
             anchor += "_0"  # radios and dates: the first input of the fieldset
         rows.append(
-            Row(str(model_field.verbose_name).capitalize(), show_value(value), step, anchor)
+            # capfirst, not str.capitalize(): "surname (English)" keeps its capital E.
+            Row(capfirst(str(model_field.verbose_name)), show_value(value), step, anchor)
         )
     return rows
 
@@ -85,7 +93,8 @@ def _qualification_rows(principal: Application) -> list[Row]:
         rows.append(
             Row(
                 str(levels.get(entry["level"], entry["level"])),
-                "{}, {}".format(entry["institution"], entry["year"]),
+                str(_("%(institution)s, %(year)s"))
+                % {"institution": entry["institution"], "year": entry["year"]},
                 steps.QUALIFICATIONS,
             )
         )
@@ -98,7 +107,8 @@ def _qualification_rows(principal: Application) -> list[Row]:
         rows.append(
             Row(
                 str(_("Work experience")),
-                "{}, {} ({})".format(entry["post"], entry["employer"], period),
+                str(_("%(post)s, %(employer)s (%(period)s)"))
+                % {"post": entry["post"], "employer": entry["employer"], "period": period},
                 steps.QUALIFICATIONS,
             )
         )

@@ -132,6 +132,11 @@ def hkid_check_digit(prefix: str, digits: str) -> str:
     return "A" if check == 10 else str(check)
 
 
+# The example the form's hint and messages give: a number whose check digit is right (a test
+# holds it to validate_hkid), so nobody copying it is told it is wrong.
+HKID_EXAMPLE = "A123456(3)"
+
+
 def validate_hkid(value: str) -> str:
     """Return the number as A123456(3); raise for a bad format or a wrong check digit."""
     number = normalise_hkid(value)
@@ -139,10 +144,11 @@ def validate_hkid(value: str) -> str:
     if match is None:
         raise ValidationError(
             _(
-                "Enter a Hong Kong identity card number in the format A123456(7): one or two "
+                "Enter a Hong Kong identity card number in the format %(example)s: one or two "
                 "letters, six digits and the check digit"
             ),
             code="hkid_format",
+            params={"example": HKID_EXAMPLE},
         )
     prefix, digits, check = match.groups()
     if hkid_check_digit(prefix, digits) != check:

@@ -11,6 +11,8 @@ from django.urls import reverse, translate_url
 from django.utils.functional import Promise
 from django.utils.translation import get_language, override
 
+from immapp import money
+
 register = template.Library()
 
 
@@ -49,3 +51,11 @@ def language_links(context: template.Context) -> list[dict[str, object]]:
             url = _same_page(request.get_full_path(), current=current, code=code)
         links.append({"code": code, "name": name, "url": url, "current": code == current})
     return links
+
+
+@register.filter
+def hkd_dollars(amount: int | None) -> str:
+    """A whole number of dollars as the service writes it: 22000 -> "HK$22,000"."""
+    if amount is None or amount == "":
+        return ""
+    return money.hkd_dollars(int(amount))

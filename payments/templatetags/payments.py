@@ -2,6 +2,8 @@
 
 from django import template
 
+from immapp import money
+
 register = template.Library()
 
 
@@ -10,9 +12,7 @@ def hkd(cents: int | None) -> str:
     """6000000 -> "HK$60,000", 60050 -> "HK$600.50"."""
     if cents is None:
         return ""
-    from ..services import dollars
-
-    return "HK$" + dollars(int(cents))
+    return money.hkd(int(cents))
 
 
 @register.simple_tag

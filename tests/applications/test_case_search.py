@@ -140,7 +140,7 @@ def test_filters_by_status_trade_scheme_and_assigned_officer(officer_client, cas
 
 def test_the_search_is_one_union_of_indexed_readings():
     """Each reading filters on its own indexed column; the list filters by their UNION."""
-    sql = str(case_search.matching_ids("TP26-GEP-7KQ3MX-R").query).upper()
+    sql = str(case_search.matching_ids("TP26-GEP-7KQ3MX-B").query).upper()
     assert sql.count("UNION") >= 3
-    assert '"REFERENCE_NUMBER" = TP26-GEP-7KQ3MX-R' in sql
+    assert '"REFERENCE_NUMBER" = TP26-GEP-7KQ3MX-B' in sql
     assert case_search.matching_ids("   ") is None

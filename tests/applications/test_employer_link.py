@@ -82,7 +82,7 @@ def test_hr_sees_name_trade_and_terms_but_not_personal_documents(group, token, t
     )
     hr = Client()
     page = hr.get(wc.employer_url(token, "company")).content.decode()
-    assert "CHAN Tai Man" in page and trade.name in page and "32000" in page
+    assert "CHAN Tai Man" in page and trade.name in page and "HK$32,000" in page
     assert hr_post(hr, group, token, "company", wc.company()).status_code == 302
     page = hr.get(wc.employer_url(token, "employer_documents")).content.decode()
     assert "Company chop" in page

@@ -43,7 +43,7 @@ def _english():
     ],
 )
 def test_english_names_that_a_travel_document_holds_are_kept_normalised(typed, kept):
-    cleaned = english_name("Surname in English").clean(typed)
+    cleaned = english_name("Surname in English", error="Enter your surname in English").clean(typed)
     assert cleaned == kept
     assert unicodedata.is_normalized("NFC", cleaned)
 
@@ -72,7 +72,7 @@ def test_english_names_that_a_travel_document_holds_are_kept_normalised(typed, k
 )
 def test_other_english_names_are_refused_with_a_clear_message(typed):
     with pytest.raises(ValidationError) as raised:
-        english_name("Surname in English").clean(typed)
+        english_name("Surname in English", error="Enter your surname in English").clean(typed)
     assert ENGLISH_MESSAGE in raised.value.messages[0]
 
 

@@ -94,7 +94,7 @@ def test_a_change_that_voids_hrs_signature_emails_hr_the_link_to_sign_again(
     link = re.search(r"http://\S+/employer/\S+/company/", message.body).group(0)
     hr = Client()
     page = hr.get(link.replace("http://127.0.0.1:8000", ""))
-    assert page.status_code == 200 and "35000" in page.content.decode()
+    assert page.status_code == 200 and "HK$35,000" in page.content.decode()
     # The applicant's task list says the company must sign again.
     rows = task_rows(task_list(client, group))
     assert rows["The employing company's part"][0] == "needs_signing_again"

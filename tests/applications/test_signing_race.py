@@ -45,7 +45,7 @@ def test_hr_cannot_sign_terms_that_changed_after_the_page_showed_them(client, tr
     hr = Client()
     address = wc.employer_url(token, STEP)
     page = hr.get(address).content.decode()
-    assert "32000" in page
+    assert "HK$32,000" in page
     shown = wc.shown_fields(page)
     assert list(shown) == [STEP + "-sigemployer_shown"]
 
@@ -59,7 +59,7 @@ def test_hr_cannot_sign_terms_that_changed_after_the_page_showed_them(client, tr
     assert response.status_code == 200
     html = response.content.decode()
     assert "changed since this page was opened" in html
-    assert "99000" in html  # the page now shows the terms as they are
+    assert "HK$99,000" in html  # the page now shows the terms as they are
     assert valid_employer_signatures(group) == 0
 
     # Signing the page as shown now is accepted, and covers the terms HR saw.

@@ -68,7 +68,11 @@ def test_the_page_lists_each_reference_and_name_the_fee_and_what_next(client, la
     assert SUBMITTED[language] in html
     for application in group.applications.all():
         assert application.reference_number in html
-    assert "CHAN Tai Man (" + HKSCS_NAME + ")" in html
+    # The Chinese name in brackets: full-width ones in Chinese.
+    if language == "en":
+        assert "CHAN Tai Man (" + HKSCS_NAME + ")" in html
+    else:
+        assert "CHAN Tai Man\uff08" + HKSCS_NAME + "\uff09" in html
     assert "CHAN Child 1" in html
     assert FEE in html
     assert FOUR_WEEKS[language] in html

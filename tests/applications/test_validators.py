@@ -109,8 +109,8 @@ def expired():
 
 
 APPLICANT_CASES = [
-    ({"surname": ""}, "surname", "Enter Surname in English"),
-    ({"sex": ""}, "sex", "Select Sex"),
+    ({"surname": ""}, "surname", "Enter your surname in English"),
+    ({"sex": ""}, "sex", "Select your sex"),
     (
         {"hkid_number": "A123456(4)"},
         "hkid_number",
@@ -119,7 +119,7 @@ APPLICANT_CASES = [
     (
         {"hkid_number": "12345"},
         "hkid_number",
-        "Enter a Hong Kong identity card number in the format A123456(7)",
+        "Enter a Hong Kong identity card number in the format A123456(3)",
     ),
     (
         expired(),
@@ -164,7 +164,7 @@ APPLICANT_CASES = [
     ),
     ({"email": "not-an-email"}, "email", "Enter an email address in the correct format"),
     ({"phone": "call me"}, "phone", "Enter a phone number using digits"),
-    ({"in_hong_kong": ""}, "in_hong_kong", "Select yes or no: Are you in Hong Kong now?"),
+    ({"in_hong_kong": ""}, "in_hong_kong", "Select yes if you are in Hong Kong now"),
 ]
 
 
@@ -285,7 +285,11 @@ def test_hr_email_is_needed_to_hand_the_part_to_the_employer(client, group, trad
             "incorporation_date",
             "The date of incorporation must be today or in the past",
         ),
-        ({"listed_main_board_or_gem": ""}, "listed_main_board_or_gem", "Select yes or no"),
+        (
+            {"listed_main_board_or_gem": ""},
+            "listed_main_board_or_gem",
+            "Select yes if the company is listed on the Main Board or GEM",
+        ),
         (
             {"authorised_person_email": "x"},
             "authorised_person_email",

@@ -366,7 +366,7 @@ def test_the_steps_speak_chinese(client, group):
         assert "第 1 步，共 9 步：你的資料" in html and "儲存並繼續" in html  # noqa: RUF001
         values = wc.prefixed("applicant", wc.applicant(surname=""))
         response = client.post(address, {**wc.management(group, "applicant"), **values})
-        assert "請輸入英文姓氏" in response.content.decode()
+        assert "請輸入你的英文姓氏" in response.content.decode()
         html = client.get(wc.url(group, "applicant", language="zh-hans")).content.decode()
         assert "第 1 步，共 9 步：你的资料" in html  # noqa: RUF001
     finally:

@@ -44,7 +44,7 @@ def test_other_supporting_documents_stay_optional_for_everyone_else():
 
 
 def test_hong_kong_identity_card_is_needed_when_the_applicant_has_one():
-    assert "A3" in needed(make_group(hkid_number="A123456(7)"), "0")
+    assert "A3" in needed(make_group(hkid_number="A123456(3)"), "0")
 
 
 def test_mainland_resident_needs_the_letter_of_consent():

@@ -4,6 +4,7 @@ Dates are three text boxes (day, month, year) in a fieldset, as people type them
 reliably than a date picker; the base form renders every field through one accessible template.
 """
 
+import functools
 from datetime import date
 
 from django import forms
@@ -11,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.forms.utils import ErrorDict, flatatt
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -190,12 +192,50 @@ class Select(forms.Select):
                     + escape(option["label"])
                     + "</option>"
                 )
-        return format_html(
-            '<select name="{}"{}>\n{}\n</select>',
-            name,
-            flatatt(widget["attrs"]),
-            mark_safe("\n".join(options)),  # noqa: S308 - every part escaped above
-        )
+        return _select(name, widget["attrs"], "\n".join(options))
+
+
+def _select(name: str, attrs: dict, options: str) -> str:
+    return format_html(
+        '<select name="{}"{}>\n{}\n</select>',
+        name,
+        flatatt(attrs),
+        mark_safe(options),  # noqa: S308 - every part escaped by the caller
+    )
+
+
+@functools.cache
+def _country_options(language: str | None) -> tuple[tuple[str, str, str], ...]:
+    """Every option of the country list in `language`: (value, value escaped, label escaped),
+    once per process and language."""
+    return tuple((value, escape(value), escape(label)) for value, label in country_choices())
+
+
+class CountrySelect(Select):
+    """The country list: its options drawn once per process and language (the same bytes as
+    Select draws; tests/applications/test_wizard_rendering.py), the chosen one marked."""
+
+    def use_required_attribute(self, initial):
+        # Select's own looks at the first choice, which builds the whole list each time; the
+        # first choice here is always the empty "Choose a country or territory".
+        return forms.Widget.use_required_attribute(self, initial)
+
+    def render(self, name, value, attrs=None, renderer=None):
+        chosen = self.format_value(value)
+        first = chosen[0] if chosen else None  # one option only is selected, as in Select
+        options = []
+        for option_value, escaped, label in _country_options(translation.get_language()):
+            selected = option_value == first
+            if selected:
+                first = None
+            options.append(
+                '<option value="'
+                + escaped
+                + ('" selected>' if selected else '">')
+                + label
+                + "</option>"
+            )
+        return _select(name, self.build_attrs(self.attrs, attrs), "\n".join(options))
 
 
 def country_choices() -> list[tuple[str, str]]:

@@ -221,13 +221,12 @@ class CountrySelect(Select):
         return forms.Widget.use_required_attribute(self, initial)
 
     def render(self, name, value, attrs=None, renderer=None):
-        chosen = self.format_value(value)
-        first = chosen[0] if chosen else None  # one option only is selected, as in Select
+        chosen = set(self.format_value(value))
         options = []
         for option_value, escaped, label in _country_options(translation.get_language()):
-            selected = option_value == first
-            if selected:
-                first = None
+            selected = option_value in chosen
+            if selected:  # the first option chosen only, as Select marks them
+                chosen = set()
             options.append(
                 '<option value="'
                 + escaped

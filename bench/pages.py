@@ -98,7 +98,8 @@ def seed() -> list[Page]:
         cookie = cookie_header(client)
         for step in wc_steps():
             pages.append(Page(step + "/" + str(count), wc.url(group, step), cookie, wizard=True))
-        pages.append(Page("pay/" + str(count), "/en/payments/" + str(group.public_id) + "/", cookie))
+        pay = "/en/payments/" + str(group.public_id) + "/"
+        pages.append(Page("pay/" + str(count), pay, cookie))
     client = Client()
     group = wc.open_draft(client, trade)
     wc.fill_to(client, group, trade, "employer", mode="employer")
@@ -108,7 +109,8 @@ def seed() -> list[Page]:
     response = hr.post(wc.employer_url(token, "company"), data)
     assert response.status_code == 302, "the employer's company step was not accepted"
     for step in ("company", "employer_documents", "employer_declaration"):
-        pages.append(Page("employer-" + step, wc.employer_url(token, step), cookie_header(hr), True))
+        address = wc.employer_url(token, step)
+        pages.append(Page("employer-" + step, address, cookie_header(hr), wizard=True))
     return pages
 
 
@@ -150,7 +152,7 @@ def start_gunicorn(settings_module: str, port: int, env: dict[str, str], log: Pa
         "--log-level", "warning",
         "--timeout", "60",
     ]  # fmt: skip
-    process = subprocess.Popen(  # noqa: S603 - our own gunicorn, fixed arguments
+    process = subprocess.Popen(
         command, env=child_env, stdout=log.open("ab"), stderr=subprocess.STDOUT
     )
     deadline = time.monotonic() + 60
@@ -214,13 +216,15 @@ def drive(url: str, cookie: str, seconds: int) -> Measure:
     command = ["wrk", "-t2", "-c20", "-d" + str(seconds) + "s", "--latency", "--timeout", "10s"]
     if cookie:
         command += ["-H", "Cookie: " + cookie]
-    done = subprocess.run(command + [url], capture_output=True, text=True, check=True)  # noqa: S603
+    done = subprocess.run([*command, url], capture_output=True, text=True, check=True)
     return parse_wrk(done.stdout)
 
 
 def line(name: str, measure: Measure, reference: Measure) -> str:
-    text = "page={} rate={:.0f}/s ratio={:.2f} p50_ms={:.1f} p99_ms={:.1f}".format(
-        name, measure.rate, measure.rate / reference.rate, measure.p50_ms, measure.p99_ms
+    ratio = measure.rate / reference.rate
+    text = (
+        f"page={name} rate={measure.rate:.0f}/s ratio={ratio:.2f} "
+        f"p50_ms={measure.p50_ms:.1f} p99_ms={measure.p99_ms:.1f}"
     )
     return text + (" errors=" + str(measure.errors) if measure.errors else "")
 
@@ -244,7 +248,8 @@ def verdict(results: dict[str, Measure], pages: list[Page], reference: Measure) 
         if page.wizard and ratio < WIZARD_RATE_TARGET:
             misses.append(page.name + " rate ratio " + format(ratio, ".2f"))
         if page.wizard and measure.p99_ms > WIZARD_P99_TARGET * reference.p99_ms:
-            misses.append(page.name + " p99 " + format(measure.p99_ms / reference.p99_ms, ".1f") + "x")
+            times = measure.p99_ms / reference.p99_ms
+            misses.append(page.name + " p99 " + format(times, ".1f") + "x the reference's")
         if page.name == "quota-status" and ratio < STATUS_RATE_TARGET:
             misses.append(page.name + " rate ratio " + format(ratio, ".2f"))
         if measure.errors:
@@ -266,9 +271,8 @@ def measure_all(pages: list[Page], *, project: str, reference_url: str, seconds:
     last = drive(reference_url, "", seconds)
     reference = mean(first, last)
     print(
-        "page=reference rate={:.0f}/s (first {:.0f}, last {:.0f}) p50_ms={:.1f} p99_ms={:.1f}".format(
-            reference.rate, first.rate, last.rate, reference.p50_ms, reference.p99_ms
-        )
+        f"page=reference rate={reference.rate:.0f}/s (first {first.rate:.0f}, "
+        f"last {last.rate:.0f}) p50_ms={reference.p50_ms:.1f} p99_ms={reference.p99_ms:.1f}"
     )
     print("-- against the mean reference:")
     for page in pages:

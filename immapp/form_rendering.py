@@ -35,7 +35,7 @@ Widget = Mapping[str, Any]
 
 def _formatted(value: object) -> str:
     """`{{ value|stringformat:'s' }}` with autoescaping."""
-    text = str(value) if isinstance(value, tuple) else "%s" % (value,)
+    text = str(value) if isinstance(value, tuple) else "%s" % (value,)  # noqa: UP031 - as the filter
     return text if isinstance(value, SafeData) else escape(text)
 
 
@@ -142,8 +142,9 @@ DRAWN: dict[str, Drawing] = {
     },
     WIDGETS + "input_option.html": lambda widget, context: input_option(widget, context) + "\n",
     **{
-        WIDGETS + name + "_option.html": lambda widget, context: input_option(widget, context)
-        + "\n\n"
+        WIDGETS + name + "_option.html": lambda widget, context: (
+            input_option(widget, context) + "\n\n"
+        )
         for name in ("radio", "checkbox")
     },
     WIDGETS + "textarea.html": lambda widget, context: textarea(widget, context) + "\n",
@@ -182,7 +183,7 @@ class DrawnTemplate:
             expected = self.template.render(context)
             self.checked = True
             if drawn != expected:
-                logger.warning("Drawing %s differs from its template; using the template", self.name)
+                logger.warning("Drawn %s differs from its template; using it", self.name)
                 self.draw = None
                 return expected
         return drawn

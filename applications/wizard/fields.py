@@ -10,9 +10,9 @@ from datetime import date
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.utils import ErrorDict, flatatt
+from django.utils import translation
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 

@@ -6,12 +6,6 @@ import re
 
 import pytest
 from django import forms
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
 from django.forms.renderers import DjangoTemplates, get_default_renderer
 from django.utils.safestring import mark_safe
 
@@ -19,6 +13,11 @@ from immapp import form_rendering
 from immapp.form_rendering import DRAWN, DrawnWidgetsRenderer
 from tests.applications import drafting
 from tests.applications import wizard_client as wc
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
 
 STOCK = "django.forms.renderers.DjangoTemplates"
 OURS = "immapp.form_rendering.DrawnWidgetsRenderer"

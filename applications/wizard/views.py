@@ -158,7 +158,7 @@ def task_list(request: HttpRequest, group_id: object) -> HttpResponse:
             else "",
             "reference": references.display(group.temporary_reference),
             "deletion_date": services.deletion_date(group),
-            "suspension": services.suspension_reason(group=group),
+            "suspension": services.suspension_reason(group=group, displayed=True),
         },
     )
 

@@ -28,6 +28,8 @@ from django.utils.functional import cached_property
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeData
 
+from .field_shapes import ShapedTemplate
+
 logger = logging.getLogger(__name__)
 
 Widget = Mapping[str, Any]
@@ -189,22 +191,29 @@ class DrawnTemplate:
         return drawn
 
 
+# Field templates rendered once per shape of field (immapp.field_shapes).
+SHAPED = frozenset({"applications/wizard/_field.html"})
+
+
 class Loader(cached.Loader):
-    """The cached loader, handing out the templates of DRAWN with their drawings."""
+    """The cached loader, handing out the templates of DRAWN with their drawings and those of
+    SHAPED filled in per shape of field."""
 
     def get_template(self, template_name: str, skip: list[Any] | None = None) -> Any:
         template = super().get_template(template_name, skip)
         draw = DRAWN.get(template_name)
-        if draw is None or skip:
+        if skip or (draw is None and template_name not in SHAPED):
             return template
         key = self.cache_key(template_name, skip)
-        drawn = self.drawn.get(key)
-        if drawn is None or drawn.template is not template:
-            drawn = self.drawn[key] = DrawnTemplate(template, draw)
-        return drawn
+        wrapped = self.drawn.get(key)
+        if wrapped is None or wrapped.template is not template:
+            wrapped = self.drawn[key] = (
+                DrawnTemplate(template, draw) if draw is not None else ShapedTemplate(template)
+            )
+        return wrapped
 
     @cached_property
-    def drawn(self) -> dict[str, DrawnTemplate]:
+    def drawn(self) -> dict[str, DrawnTemplate | ShapedTemplate]:
         return {}
 
     def reset(self) -> None:

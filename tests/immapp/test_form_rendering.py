@@ -177,3 +177,71 @@ def test_pages_with_errors_and_kept_input_are_the_same_under_both_renderers(
         back = {**data, "wizard_goto_step": "employer"}  # kept as typed, shown without errors
         assert client.post(url, back).status_code == 302
         assert page(client, url, settings, OURS) == page(client, url, settings, STOCK), step
+
+
+# --- field templates filled in per shape (immapp.field_shapes) -----------------------------------
+
+
+class Person(forms.Form):
+    surname = forms.CharField(label=AWKWARD, help_text="As on the <passport>")
+    given = forms.CharField(label="Given names")
+    other = forms.CharField(label="Other names", required=False)
+    sex = forms.ChoiceField(choices=[("F", "Female"), ("M", "Male")], widget=forms.RadioSelect)
+    relation = forms.ChoiceField(choices=[("a", "A & B"), ("c", "C")], widget=forms.RadioSelect)
+
+
+def shaped(source: str):
+    from immapp.field_shapes import ShapedTemplate
+
+    template = DjangoTemplates().engine.engine.from_string(source)
+    return ShapedTemplate(template), template
+
+
+def both(source: str, form: forms.Form) -> tuple[list[str], list[str], object]:
+    from django.template import Context
+
+    wrapper, template = shaped(source)
+    ours = [wrapper.render(Context({"field": form[name]})) for name in form.fields]
+    plain = [template.render(Context({"field": form[name]})) for name in form.fields]
+    return ours, plain, wrapper
+
+
+FIELD = (
+    '<label for="{{ field.id_for_label }}">{{ field.label }}</label>'
+    "{% if field.help_text %}<p>{{ field.help_text }}</p>{% endif %}"
+    "{% for error in field.errors %}<p>{{ error }}</p>{% endfor %}"
+    '{% if field.widget_type == "radioselect" %}{% for choice in field %}{{ choice.tag }}'
+    '<label for="{{ choice.id_for_label }}">{{ choice.choice_label }}</label>{% endfor %}'
+    "{% else %}{{ field }}{% endif %}"
+)
+
+
+@pytest.mark.parametrize("data", [None, {"surname": "<b>", "sex": "X"}])
+def test_fields_of_one_shape_are_filled_in_with_their_own_texts(data, monkeypatch):
+    ours, plain, wrapper = both(FIELD, Person(data=data))
+
+    assert ours == plain
+    assert any(shape is not None for shape in wrapper.shapes.values())
+    # The second field of a shape is not rendered by the template.
+    monkeypatch.setattr(wrapper.template, "render", lambda context: "by the template")
+    from django.template import Context
+
+    form = Person(data=data)
+    assert wrapper.render(Context({"field": form["relation"]})) == plain[4]
+    assert wrapper.render(Context({"field": form["given"]})) == plain[1]
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "{{ field.label|upper }}|{{ field }}",  # a text changed by a filter
+        "{{ field.name }}: {{ field }}",  # something else than the texts of the shape
+        '{% if field.label == "Given names" %}given{% endif %}{{ field }}',  # a text compared
+        "{{ field.field.required }}{{ field }}",
+    ],
+)
+def test_a_template_that_depends_on_more_than_the_shape_is_rendered_as_it_is(source):
+    ours, plain, wrapper = both(source, Person())
+
+    assert ours == plain
+    assert "given" in "".join(plain) or "Given" not in source

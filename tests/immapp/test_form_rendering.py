@@ -241,7 +241,7 @@ def test_fields_of_one_shape_are_filled_in_with_their_own_texts(data, monkeypatc
     ],
 )
 def test_a_template_that_depends_on_more_than_the_shape_is_rendered_as_it_is(source):
-    ours, plain, wrapper = both(source, Person())
+    ours, plain, _wrapper = both(source, Person())
 
     assert ours == plain
     assert "given" in "".join(plain) or "Given" not in source

@@ -10,10 +10,12 @@ done by HR's link). It then starts two gunicorn servers with the same settings (
 DEBUG off, the Redis cache of REDIS_URL, the same PostgreSQL): the project, and the reference
 page (bench/pages_site: a database-backed session read and written, a CSRF token, a small
 template). Each page is driven with `wrk -t2 -c20 -dNs --latency` carrying its session's
-cookie, after a check that it answers 200. The reference is measured first and last; its rate
-and p99 are the mean of the two.
+cookie, after a check that it answers 200 (a redirect is not measured). The reference is
+measured first and after every --block pages; a page is compared with the mean of the two
+reference measurements around its block, as the load of a shared machine drifts.
 
-One line per page: page=NAME rate=R/s ratio=RATE/REFERENCE p50_ms=P p99_ms=P [errors=E], then
+One line per page: page=NAME rate=R/s ratio=RATE/REFERENCE p50_ms=P p99_ms=P [errors=E],
+after the line of the reference it is compared with; then the reference over the whole run and
 the verdict against the targets: every wizard page at 0.25 of the reference's rate or more and
 its p99 within 4 times the reference's; the quota status page at twice the reference's rate.
 """
@@ -222,7 +224,7 @@ def answers(url: str, cookie: str) -> int:
 
 
 def drive(url: str, cookie: str, seconds: int) -> Measure:
-    for _warm in range(3):  # each worker loads and caches what the page needs first
+    for _warm in range(10):  # each worker loads and caches what the page needs first
         answers(url, cookie)
     command = ["wrk", "-t2", "-c20", "-d" + str(seconds) + "s", "--latency", "--timeout", "10s"]
     if cookie:
@@ -249,12 +251,18 @@ def mean(first: Measure, last: Measure) -> Measure:
     )
 
 
-def verdict(results: dict[str, Measure], pages: list[Page], reference: Measure) -> list[str]:
+def verdict(
+    results: dict[str, Measure], pages: list[Page], references: dict[str, Measure]
+) -> list[str]:
     misses = []
     for page in pages:
         measure = results.get(page.name)
         if measure is None:
             continue
+        if page.name not in references:
+            misses.append(page.name + " not measured")
+            continue
+        reference = references[page.name]
         ratio = measure.rate / reference.rate
         if page.wizard and ratio < WIZARD_RATE_TARGET:
             misses.append(page.name + " rate ratio " + format(ratio, ".2f"))
@@ -268,36 +276,55 @@ def verdict(results: dict[str, Measure], pages: list[Page], reference: Measure) 
     return misses
 
 
-def measure_all(pages: list[Page], *, project: str, reference_url: str, seconds: int) -> bool:
-    first = drive(reference_url, "", seconds)
+def measure_all(
+    pages: list[Page], *, project: str, reference_url: str, seconds: int, block: int
+) -> bool:
+    """Each block of pages between two measurements of the reference; a page's ratio and
+    targets are against the mean of those two (on a shared machine the load drifts)."""
     results: dict[str, Measure] = {}
-    for page in pages:
-        status = answers(project + page.path, page.cookie)
-        if status != 200:
-            print("page=" + page.name + " status=" + str(status) + " (not measured)", flush=True)
-            results[page.name] = Measure(0.0, 0.0, 0.0, 1)
-            continue
-        results[page.name] = drive(project + page.path, page.cookie, seconds)
-        print(line(page.name, results[page.name], first), flush=True)
-    last = drive(reference_url, "", seconds)
-    reference = mean(first, last)
-    print(
-        f"page=reference rate={reference.rate:.0f}/s (first {first.rate:.0f}, "
-        f"last {last.rate:.0f}) p50_ms={reference.p50_ms:.1f} p99_ms={reference.p99_ms:.1f}"
+    nearest: dict[str, Measure] = {}
+    references = [drive(reference_url, "", seconds)]
+    for start in range(0, len(pages), block):
+        measured = []
+        for page in pages[start : start + block]:
+            status = answers(project + page.path, page.cookie)
+            if status != 200:
+                print("page=" + page.name + " status=" + str(status) + " (not measured)")
+                results[page.name] = Measure(0.0, 0.0, 0.0, 1)
+                continue
+            results[page.name] = drive(project + page.path, page.cookie, seconds)
+            measured.append(page)
+        references.append(drive(reference_url, "", seconds))
+        around = mean(references[-2], references[-1])
+        print(reference_line("reference", around), flush=True)
+        for page in measured:
+            nearest[page.name] = around
+            print(line(page.name, results[page.name], around), flush=True)
+    overall = Measure(
+        sum(r.rate for r in references) / len(references),
+        sum(r.p50_ms for r in references) / len(references),
+        sum(r.p99_ms for r in references) / len(references),
+        sum(r.errors for r in references),
     )
-    print("-- against the mean reference:")
-    for page in pages:
-        if results[page.name].rate:
-            print(line(page.name, results[page.name], reference))
-    misses = verdict(results, pages, reference)
+    rates = ", ".join(format(r.rate, ".0f") for r in references)
+    print(reference_line("reference-overall", overall) + " (each: " + rates + ")")
+    misses = verdict(results, pages, nearest)
     print("targets: " + ("met" if not misses else "missed: " + "; ".join(misses)))
     return not misses
+
+
+def reference_line(name: str, measure: Measure) -> str:
+    return (
+        f"page={name} rate={measure.rate:.0f}/s "
+        f"p50_ms={measure.p50_ms:.1f} p99_ms={measure.p99_ms:.1f}"
+    )
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=int, default=5, help="wrk's duration per page")
     parser.add_argument("--only", default="", help="measure only pages whose name has this text")
+    parser.add_argument("--block", type=int, default=4, help="pages between two references")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         print("error: wrk is not installed (apt-get install wrk)", file=sys.stderr)
@@ -327,6 +354,7 @@ def main() -> int:
             project="http://127.0.0.1:" + str(project_port),
             reference_url="http://127.0.0.1:" + str(reference_port) + "/",
             seconds=args.seconds,
+            block=args.block,
         )
     finally:
         for server in servers:

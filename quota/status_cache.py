@@ -8,6 +8,8 @@ quota.supervision for the others), so the page shows a change at once; the lifet
 no write announces (a hold expiring before the sweep deletes it, a period starting at midnight).
 """
 
+import functools
+
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
@@ -30,4 +32,4 @@ def forget_on_commit() -> None:
     """Drop them when the current transaction commits (at once outside a transaction); nothing
     when it rolls back, as nothing changed. A cache that does not answer is logged, never
     raised to the writer, whose change is made: the lifetime then bounds the staleness."""
-    transaction.on_commit(forget, robust=True)
+    transaction.on_commit(functools.partial(forget), robust=True)

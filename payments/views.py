@@ -89,7 +89,7 @@ def pay(request: HttpRequest, group_id: uuid.UUID) -> HttpResponse:
             "group": group,
             "quote": quote,
             "readiness": readiness,
-            "suspension": application_services.suspension_reason(group=group),
+            "suspension": application_services.suspension_reason(group=group, displayed=True),
             "method_groups": METHOD_GROUPS,
             "chosen": chosen,
             "error": error,

@@ -8,7 +8,8 @@ then application group, then quota pools), written once in applications.services
 A timeout (or a deadlock reported by PostgreSQL, which the fixed order should make impossible)
 rolls the transaction back; the whole unit of work is retried a few times with a small random
 pause and then surfaces as QuotaBusy: never a 500. Callers keep the work short: no network,
-files or email while the rows are locked.
+files or email while the rows are locked. Each unit of work that completes makes the public
+quota status forgotten once its transaction commits (quota.status_cache).
 """
 
 import random
@@ -19,6 +20,7 @@ from typing import Any, TypeVar
 from django.db import OperationalError, connection, transaction
 from psycopg import errors as pg_errors
 
+from . import status_cache
 from .exceptions import QuotaBusy
 from .models import QuotaPool
 
@@ -133,9 +135,12 @@ def _retrying(unit: Callable[[], T], *, atomic: bool = True) -> T:
     for attempt in range(1, ATTEMPTS + 1):
         try:
             if not atomic:
-                return unit()
-            with transaction.atomic():
-                return unit()
+                done = unit()
+            else:
+                with transaction.atomic():
+                    done = unit()
+            status_cache.forget_on_commit()  # the outermost commit (now, outside any)
+            return done
         except OperationalError as exc:
             if not isinstance(exc.__cause__, RETRYABLE):
                 raise

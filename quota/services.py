@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application
 
-from . import hotpath, locks
+from . import hotpath, locks, status_cache
 from .exceptions import (
     AlreadySecured,
     InvalidQuotaChange,
@@ -164,6 +164,15 @@ def availability(*, trade: SkilledTrade) -> Availability:
     now = timezone.now()
     pool = _current_pool(trade_pools(now=now), trade_id=trade.pk, now=now)
     return assess(pool, now=now)
+
+
+def displayed_availability(*, trade: SkilledTrade) -> Availability:
+    """availability() as the public status board has it: from the cache, forgotten on every
+    quota change and at most STATUS_CACHE_SECONDS old otherwise (no query while cached). For
+    what a page shows only; decisions (a hold, a submission) use availability() or the locks."""
+    from .status import status_board  # the board is built from this module's readers
+
+    return status_board().by_trade.get(trade.pk, CLOSED)
 
 
 def is_open(*, trade: SkilledTrade) -> bool:
@@ -392,6 +401,8 @@ def release_hold(*, application: Application) -> bool:
     there was one. Idempotent. Needs no pool lock: a hold only ever takes places away, so
     removing one can make no pool oversold, and the counters do not count holds."""
     deleted, _by_model = Hold.objects.filter(application_id=application.pk).delete()
+    if deleted:
+        status_cache.forget_on_commit()
     return deleted > 0
 
 
@@ -399,4 +410,6 @@ def delete_expired_holds() -> int:
     """Delete holds past their expiry; returns how many. Needs no lock: reads ignore them already,
     and a hold renewed meanwhile no longer matches the condition when PostgreSQL re-checks it."""
     deleted, _by_model = Hold.objects.expired(timezone.now()).delete()
+    if deleted:
+        status_cache.forget_on_commit()
     return deleted

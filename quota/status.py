@@ -1,21 +1,24 @@
 """The public quota status: per trade, whether applications are accepted and places left.
 
-Read by the status page and the fragment the information pages include. It is served from the
-cache and rebuilt at most every STATUS_CACHE_SECONDS with one query, so a crowd refreshing the
-page costs the database almost nothing while the figures stay a few seconds fresh.
+Read by the status page and the fragment the information pages include, and by the pages that
+show a draft's suspension (quota.services.displayed_availability). It is served from the cache
+and rebuilt with one query when a quota change has made it forgotten (quota.status_cache) or
+when it is STATUS_CACHE_SECONDS old, so a crowd refreshing the page costs the database almost
+nothing while the figures are the current ones.
 """
 
 import datetime
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.utils import timezone
 
 from .models import SkilledTrade
 from .services import Availability, assess, trade_pools
+from .status_cache import STATUS_CACHE_KEY, STATUS_CACHE_SECONDS
 
-STATUS_CACHE_KEY = "quota:status-board:1"
-STATUS_CACHE_SECONDS = 5
+__all__ = ["STATUS_CACHE_KEY", "STATUS_CACHE_SECONDS", "StatusBoard", "status_board"]
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,8 @@ class StatusBoard:
     trades: tuple[TradeStatus, ...]
     overall_remaining: int | None
     as_of: datetime.datetime
+    # What quota.services.availability() says of each trade with a current pool, by trade id.
+    by_trade: Mapping[int, Availability] = field(default_factory=dict)
 
 
 def build_status_board() -> StatusBoard:
@@ -44,10 +49,12 @@ def build_status_board() -> StatusBoard:
     today = timezone.localdate(now)
     pools = trade_pools(now=now).current_of_trades(today)
     trades = []
+    by_trade: dict[int, Availability] = {}
     overall_remaining = None
     current = [(pool, pool.trade) for pool in pools if pool.trade is not None]
     for pool, trade in sorted(current, key=lambda found: (found[1].display_order, found[1].code)):
         availability = assess(pool, now=now)
+        by_trade[trade.pk] = availability
         trades.append(
             TradeStatus(
                 trade,
@@ -59,7 +66,7 @@ def build_status_board() -> StatusBoard:
             )
         )
         overall_remaining = availability.overall_remaining
-    return StatusBoard(tuple(trades), overall_remaining, now)
+    return StatusBoard(tuple(trades), overall_remaining, now, by_trade)
 
 
 def _places(availability: Availability) -> int:
@@ -67,7 +74,7 @@ def _places(availability: Availability) -> int:
 
 
 def status_board() -> StatusBoard:
-    """The board from the cache, rebuilt when older than STATUS_CACHE_SECONDS."""
+    """The board from the cache, rebuilt when forgotten or older than STATUS_CACHE_SECONDS."""
     board = cache.get(STATUS_CACHE_KEY)
     if board is None:
         board = build_status_board()

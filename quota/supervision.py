@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from . import locks
+from . import locks, status_cache
 from .exceptions import InvalidQuotaChange
 from .models import QuotaChange, QuotaPool, SkilledTrade
 from .services import apply_due_reopening
@@ -167,6 +167,7 @@ def create_pool(
             new_value=_text(pool.capacity),
             changed_by=by,  # type: ignore[misc]  # the project's user model
         )
+        status_cache.forget_on_commit()
     return pool
 
 

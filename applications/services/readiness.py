@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from documents import services as document_services
 
-from ..models import ApplicationGroup, TravelDocumentType
+from ..models import ApplicationGroup, Signature, TravelDocumentType
 from ..wizard import steps, validators
 from ..wizard.storage import completed_steps
 from . import signatures
@@ -77,11 +77,18 @@ def _time_rules(group: ApplicationGroup) -> list[Missing]:
     return missing
 
 
-def readiness(group: ApplicationGroup) -> Readiness:
+def readiness(
+    group: ApplicationGroup,
+    *,
+    displayed: bool = False,
+    valid: list[Signature] | None = None,
+) -> Readiness:
     """What stops the group from going to payment now; ready when nothing does.
 
     Reads the group (with its applications and employer's part prefetched, or loads them), its
-    valid signatures and the documents checklist: a fixed number of queries for any group size.
+    valid signatures (unless the caller has read them: `valid`) and the documents checklist:
+    a fixed number of queries for any group size. With `displayed` (a page showing it, not a
+    decision) the quota's suspension is the public status board's (suspension_reason).
     """
     if not hasattr(group, "_prefetched_objects_cache") or (
         "applications" not in group._prefetched_objects_cache
@@ -93,7 +100,7 @@ def readiness(group: ApplicationGroup) -> Readiness:
     missing: list[Missing] = []
     if not group.is_editable:
         return Readiness((Missing(str(_("This application is no longer a draft."))),))
-    reason = suspension_reason(group=group)
+    reason = suspension_reason(group=group, displayed=displayed)
     if reason:
         missing.append(Missing(reason))
     completed = completed_steps(group)
@@ -111,7 +118,8 @@ def readiness(group: ApplicationGroup) -> Readiness:
             )
         )
     missing.extend(_time_rules(group))
-    valid = signatures.valid_signatures(group)
+    if valid is None:
+        valid = signatures.valid_signatures(group)
     for signer in signatures.required_signers(group):
         step = (
             steps.EMPLOYER if (by_employer and signer.application is None) else steps.DECLARATIONS

@@ -8,13 +8,15 @@ from quota.exceptions import QuotaExhausted
 from ..models import ApplicationGroup
 
 
-def suspension_reason(*, group: ApplicationGroup) -> str | None:
+def suspension_reason(*, group: ApplicationGroup, displayed: bool = False) -> str | None:
     """Why the draft cannot go on to payment now, or None when its trade's quota is open.
 
     Uses the group's applications (free when the caller prefetched them with their trades, as
-    the wizard does) and asks quota.services.availability (one query); the reason is worded
-    from its refusal() (closed first, then the overall quota, then the trade's). Only drafts
-    are suspended.
+    the wizard does) and asks quota.services.availability (one query), or with `displayed`
+    (a page showing the draft, not a decision) quota.services.displayed_availability, the
+    public status board's (no query while cached, forgotten on every quota change); the
+    reason is worded from its refusal() (closed first, then the overall quota, then the
+    trade's). Only drafts are suspended.
     """
     if not group.is_editable:
         return None
@@ -22,7 +24,12 @@ def suspension_reason(*, group: ApplicationGroup) -> str | None:
     trade = principal.trade if principal is not None else None
     if trade is None:
         return None
-    refusal = quota_services.availability(trade=trade).refusal(trade_name=str(trade.name))
+    found = (
+        quota_services.displayed_availability(trade=trade)
+        if displayed
+        else quota_services.availability(trade=trade)
+    )
+    refusal = found.refusal(trade_name=str(trade.name))
     if refusal is None:
         return None
     if isinstance(refusal, QuotaExhausted) and refusal.overall:

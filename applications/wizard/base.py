@@ -324,7 +324,7 @@ class DraftWizardView(NamedUrlWizardView):
                 "step_count": len(form_list),
                 "errors": error_summary(form),
                 "prev_step": self.steps.prev,
-                "suspension": services.suspension_reason(group=self.group),
+                "suspension": services.suspension_reason(group=self.group, displayed=True),
                 "return_to_check": self.request.GET.get("return") == RETURN_TO_CHECK,
                 "language_form": WIZARD_FORM_ID,
             }

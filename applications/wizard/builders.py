@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..models import Residence, TravelDocumentType
 from . import validators
-from .fields import DateField, Select, YesNoField, country_choices, message
+from .fields import CountrySelect, DateField, YesNoField, country_choices, message
 
 
 class NameField(forms.CharField):
@@ -127,7 +127,7 @@ def country(label, *, error):
     return forms.ChoiceField(
         label=label,
         choices=country_choices,
-        widget=Select(attrs={"class": "select"}),
+        widget=CountrySelect(attrs={"class": "select"}),
         error_messages=_required_message(label, required=True, error=error),
     )
 

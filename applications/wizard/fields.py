@@ -4,9 +4,12 @@ Dates are the service's one date input (immapp.date_input): three text boxes (da
 in a fieldset; the base form renders every field through one accessible template.
 """
 
+import functools
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.utils import ErrorDict, flatatt
+from django.utils import translation
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
@@ -158,12 +161,49 @@ class Select(forms.Select):
                     + escape(option["label"])
                     + "</option>"
                 )
-        return format_html(
-            '<select name="{}"{}>\n{}\n</select>',
-            name,
-            flatatt(widget["attrs"]),
-            mark_safe("\n".join(options)),  # noqa: S308 - every part escaped above
-        )
+        return _select(name, widget["attrs"], "\n".join(options))
+
+
+def _select(name: str, attrs: dict, options: str) -> str:
+    return format_html(
+        '<select name="{}"{}>\n{}\n</select>',
+        name,
+        flatatt(attrs),
+        mark_safe(options),  # noqa: S308 - every part escaped by the caller
+    )
+
+
+@functools.cache
+def _country_options(language: str | None) -> tuple[tuple[str, str, str], ...]:
+    """Every option of the country list in `language`: (value, value escaped, label escaped),
+    once per process and language."""
+    return tuple((value, escape(value), escape(label)) for value, label in country_choices())
+
+
+class CountrySelect(Select):
+    """The country list: its options drawn once per process and language (the same bytes as
+    Select draws; tests/applications/test_wizard_rendering.py), the chosen one marked."""
+
+    def use_required_attribute(self, initial):
+        # Select's own looks at the first choice, which builds the whole list each time; the
+        # first choice here is always the empty "Choose a country or territory".
+        return forms.Widget.use_required_attribute(self, initial)
+
+    def render(self, name, value, attrs=None, renderer=None):
+        chosen = set(self.format_value(value))
+        options = []
+        for option_value, escaped, label in _country_options(translation.get_language()):
+            selected = option_value in chosen
+            if selected:  # the first option chosen only, as Select marks them
+                chosen = set()
+            options.append(
+                '<option value="'
+                + escaped
+                + ('" selected>' if selected else '">')
+                + label
+                + "</option>"
+            )
+        return _select(name, self.build_attrs(self.attrs, attrs), "\n".join(options))
 
 
 def country_choices() -> list[tuple[str, str]]:

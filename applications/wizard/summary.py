@@ -1,10 +1,11 @@
 """Check your answers: every answer per person and section, each with the step that changes it."""
 
+import functools
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import BooleanField, DateField
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -46,25 +47,37 @@ def show_value(value: object) -> str:
     return str(value)
 
 
+@functools.cache
+def _field_labels(
+    model: type, names: tuple[str, ...], language: str | None
+) -> tuple[tuple[str, str, bool, str], ...]:
+    """Per field of `model`: its name, label in `language`, whether it has choices, and the
+    suffix of its anchor; once per process and language."""
+    found = []
+    for name in names:
+        model_field = model._meta.get_field(name)  # type: ignore[attr-defined]
+        fieldset = model_field.choices or isinstance(model_field, (DateField, BooleanField))
+        suffix = "_0" if fieldset and name not in answers.CHECKBOX_FIELDS else ""
+        # capfirst, not str.capitalize(): "surname (English)" keeps its capital E.
+        label = capfirst(str(model_field.verbose_name))
+        found.append((name, label, bool(model_field.choices), suffix))
+    return tuple(found)
+
+
 def _field_rows(obj: object, names: tuple[str, ...], step: str, prefix: str = "") -> list[Row]:
     rows = []
-    for name in names:
-        model_field = obj._meta.get_field(name)
+    for name, label, has_choices, suffix in _field_labels(
+        type(obj), names, translation.get_language()
+    ):
         value = getattr(obj, name)
-        if model_field.choices and value:
+        if has_choices and value:
             value = getattr(obj, f"get_{name}_display")()
         if name == "nationality" and value:
             value = countries.name(value) or value
         if name in MONEY_FIELDS and value is not None:
             value = money.hkd_dollars(value)
-        anchor = prefix + name
-        fieldset = model_field.choices or isinstance(model_field, (DateField, BooleanField))
-        if fieldset and name not in answers.CHECKBOX_FIELDS:
-            anchor += "_0"  # radios and dates: the first input of the fieldset
-        rows.append(
-            # capfirst, not str.capitalize(): "surname (English)" keeps its capital E.
-            Row(capfirst(str(model_field.verbose_name)), show_value(value), step, anchor)
-        )
+        # radios and dates link to the first input of their fieldset
+        rows.append(Row(label, show_value(value), step, prefix + name + suffix))
     return rows
 
 

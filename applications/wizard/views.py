@@ -116,7 +116,9 @@ class ApplicantWizardView(DraftWizardView):
             context["sections"] = summary.sections(
                 self.group, company_editable=company_by_applicant(self)
             )
-            context["readiness"] = services.readiness(self.group)
+            context["readiness"] = services.readiness(
+                self.group, displayed=True, valid=self.valid_signatures
+            )
         if step == steps.DECLARATIONS:
             context["signed"] = signed_list(
                 self.group, self.signers_for(step), self.valid_signatures
@@ -176,7 +178,7 @@ def task_list(request: HttpRequest, group_id: object) -> HttpResponse:
             else "",
             "reference": references.display(group.temporary_reference),
             "deletion_date": services.deletion_date(group),
-            "suspension": services.suspension_reason(group=group),
+            "suspension": services.suspension_reason(group=group, displayed=True),
         },
     )
 
@@ -196,7 +198,7 @@ def wizard_status(request: HttpRequest, group_id: object) -> HttpResponse:
         "applications/wizard/status.html",
         {
             "group": group,
-            "readiness": services.readiness(group),
+            "readiness": services.readiness(group, displayed=True, valid=valid),
             "employer_status": services.employer_status(
                 group, completed=completed_steps(group), signatures=valid
             ),

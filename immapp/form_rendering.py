@@ -1,0 +1,247 @@
+"""The form renderer: Django's template-based one, with its plainest widget templates drawn in
+Python.
+
+A wizard page with eight dependants draws some 400 inputs, radios and options, each through
+Django's `input.html` and `attrs.html` (two template renders, a dozen variable look-ups each);
+measured by bench/pages.py, that was most of the page's time. The project's own form templates
+(`_form.html`, `_field.html`, the date widget's, the dependants' formset) stay templates and
+still include these by name: only the templates listed in DRAWN, Django's own, are drawn by the
+functions below, which give the same bytes as the templates (tests/immapp/test_form_rendering.py
+compares every one, and each process compares the first drawing of each name with the template
+itself and keeps the template if they ever differ, as after a Django upgrade changed one).
+Everything else, the admin's widgets included, is rendered from its template as before.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+import django.forms
+from django.forms.renderers import DjangoTemplates
+from django.template import Context
+from django.template.base import render_value_in_context
+from django.template.loaders import cached
+from django.utils.functional import cached_property
+from django.utils.html import conditional_escape, escape
+from django.utils.safestring import SafeData
+
+from .field_shapes import ShapedTemplate
+
+logger = logging.getLogger(__name__)
+
+Widget = Mapping[str, Any]
+
+
+def _formatted(value: object) -> str:
+    """`{{ value|stringformat:'s' }}` with autoescaping."""
+    text = str(value) if isinstance(value, tuple) else "%s" % (value,)  # noqa: UP031 - as the filter
+    return text if isinstance(value, SafeData) else escape(text)
+
+
+def attrs(widget: Widget) -> str:
+    """django/forms/widgets/attrs.html"""
+    parts = []
+    for name, value in widget["attrs"].items():
+        if value is False:
+            continue
+        parts.append(" " + conditional_escape(name))
+        if value is not True:
+            parts.append('="' + _formatted(value) + '"')
+    return "".join(parts)
+
+
+def input_tag(widget: Widget) -> str:
+    """django/forms/widgets/input.html, without its closing newline."""
+    value = widget["value"]
+    return (
+        '<input type="'
+        + conditional_escape(widget["type"])
+        + '" name="'
+        + conditional_escape(widget["name"])
+        + '"'
+        + ("" if value is None else ' value="' + _formatted(value) + '"')
+        + attrs(widget)
+        + ">"
+    )
+
+
+def input_option(widget: Widget, context: Context) -> str:
+    """django/forms/widgets/input_option.html, without its closing newline."""
+    if not widget.get("wrap_label"):
+        return input_tag(widget) + "\n"
+    ident = widget["attrs"].get("id")
+    return (
+        "<label"
+        + (' for="' + conditional_escape(ident) + '"' if ident else "")
+        + ">"
+        + input_tag(widget)
+        + "\n "
+        + render_value_in_context(widget["label"], context)
+        + "</label>"
+    )
+
+
+def textarea(widget: Widget, context: Context) -> str:
+    """django/forms/widgets/textarea.html, without its closing newline."""
+    value = widget["value"]
+    return (
+        '<textarea name="'
+        + conditional_escape(widget["name"])
+        + '"'
+        + attrs(widget)
+        + ">\n"
+        + (render_value_in_context(value, context) if value else "")
+        + "</textarea>"
+    )
+
+
+def select_option(widget: Widget, context: Context) -> str:
+    """django/forms/widgets/select_option.html, without its closing newline."""
+    return (
+        '<option value="'
+        + _formatted(widget["value"])
+        + '"'
+        + attrs(widget)
+        + ">"
+        + render_value_in_context(widget["label"], context)
+        + "</option>"
+    )
+
+
+def select(widget: Widget, context: Context) -> str | None:
+    """django/forms/widgets/select.html, without its closing newline; None (the template
+    draws it) when an option has a template of its own."""
+    parts = ['<select name="' + conditional_escape(widget["name"]) + '"' + attrs(widget) + ">"]
+    for group_name, group_choices, _index in widget["optgroups"]:
+        if group_name:
+            parts.append('\n  <optgroup label="' + conditional_escape(group_name) + '">')
+        for option in group_choices:
+            if option["template_name"] != SELECT_OPTION:
+                return None
+            parts.append("\n  " + select_option(option, context) + "\n")
+        if group_name:
+            parts.append("\n  </optgroup>")
+    parts.append("\n</select>")
+    return "".join(parts)
+
+
+WIDGETS = "django/forms/widgets/"
+SELECT_OPTION = WIDGETS + "select_option.html"
+Drawing = Callable[[Widget, Context], "str | None"]
+_INPUT: Drawing = lambda widget, context: input_tag(widget) + "\n"  # noqa: E731
+_INCLUDES_INPUT: Drawing = lambda widget, context: input_tag(widget) + "\n\n"  # noqa: E731
+
+# Template name: its drawing, the exact text the template renders (closing newlines included).
+DRAWN: dict[str, Drawing] = {
+    WIDGETS + "attrs.html": lambda widget, context: attrs(widget),
+    WIDGETS + "input.html": _INPUT,
+    **{
+        WIDGETS + name + ".html": _INCLUDES_INPUT
+        for name in ("text", "email", "number", "password", "url", "hidden", "checkbox")
+    },
+    WIDGETS + "input_option.html": lambda widget, context: input_option(widget, context) + "\n",
+    **{
+        WIDGETS + name + "_option.html": lambda widget, context: (
+            input_option(widget, context) + "\n\n"
+        )
+        for name in ("radio", "checkbox")
+    },
+    WIDGETS + "textarea.html": lambda widget, context: textarea(widget, context) + "\n",
+    SELECT_OPTION: lambda widget, context: select_option(widget, context) + "\n",
+    WIDGETS + "select.html": lambda widget, context: _then_newline(select(widget, context)),
+}
+
+
+def _then_newline(text: str | None) -> str | None:
+    return None if text is None else text + "\n"
+
+
+class DrawnTemplate:
+    """A compiled template whose output a Python function gives instead, for the same context
+    (`widget`); the template itself when the function declines (returns None), when
+    autoescaping is off, and for good in this process when the first drawing differs from the
+    template's own output."""
+
+    def __init__(self, template: Any, draw: Drawing) -> None:
+        self.template = template
+        self.draw: Drawing | None = draw
+        self.checked = False
+        self.origin = template.origin
+        self.name = template.name
+        self.engine = template.engine
+
+    def render(self, context: Context) -> str:
+        draw = self.draw
+        widget = context.get("widget") if draw is not None and context.autoescape else None
+        if draw is None or widget is None:
+            return self.template.render(context)
+        drawn = draw(widget, context)
+        if drawn is None:
+            return self.template.render(context)
+        if not self.checked:
+            expected = self.template.render(context)
+            self.checked = True
+            if drawn != expected:
+                logger.warning("Drawn %s differs from its template; using it", self.name)
+                self.draw = None
+                return expected
+        return drawn
+
+
+# Field templates rendered once per shape of field (immapp.field_shapes).
+SHAPED = frozenset({"applications/wizard/_field.html"})
+
+
+class Loader(cached.Loader):
+    """The cached loader, handing out the templates of DRAWN with their drawings and those of
+    SHAPED filled in per shape of field."""
+
+    def get_template(self, template_name: str, skip: list[Any] | None = None) -> Any:
+        template = super().get_template(template_name, skip)
+        draw = DRAWN.get(template_name)
+        if skip or (draw is None and template_name not in SHAPED):
+            return template
+        key = self.cache_key(template_name, skip)
+        wrapped = self.drawn.get(key)
+        if wrapped is None or wrapped.template is not template:
+            wrapped = self.drawn[key] = (
+                DrawnTemplate(template, draw) if draw is not None else ShapedTemplate(template)
+            )
+        return wrapped
+
+    @cached_property
+    def drawn(self) -> dict[str, DrawnTemplate | ShapedTemplate]:
+        return {}
+
+    def reset(self) -> None:
+        super().reset()
+        self.drawn.clear()
+
+
+class DrawnWidgetsRenderer(DjangoTemplates):
+    """FORM_RENDERER: Django's DjangoTemplates renderer, the same directories in the same order,
+    with the loader above."""
+
+    @cached_property
+    def engine(self):  # type: ignore[override]
+        return self.backend(
+            {
+                "APP_DIRS": False,
+                "DIRS": [Path(django.forms.__file__).parent / self.backend.app_dirname],
+                "NAME": "djangoforms",
+                "OPTIONS": {
+                    "loaders": [
+                        (
+                            "immapp.form_rendering.Loader",
+                            [
+                                "django.template.loaders.filesystem.Loader",
+                                "django.template.loaders.app_directories.Loader",
+                            ],
+                        )
+                    ]
+                },
+            }
+        )

@@ -230,8 +230,9 @@ class Answers:
     date_of_birth: str
 
 
-def answers_for(trade: Any) -> Answers:
-    """The answers for a draft of `trade` (a quota.models.SkilledTrade)."""
+def answers_for(trade: Any, *, listed_company: bool = False) -> Answers:
+    """The answers for a draft of `trade` (a quota.models.SkilledTrade). A listed company
+    needs fewer of the company's documents (three items fewer to upload)."""
     from documents.catalogue import CATALOGUE
     from tests.applications import wizard_client as wc
     from tests.documents import corpus
@@ -241,7 +242,7 @@ def answers_for(trade: Any) -> Answers:
         ("qualifications", wc.qualifications()),
         ("employment", wc.employment(trade)),
         ("employer", wc.employer_choice("applicant")),
-        ("company", wc.company()),
+        ("company", wc.company(listed_main_board_or_gem="yes" if listed_company else "no")),
         ("dependants", wc.dependants([])),
     )
     declarations = {
@@ -471,15 +472,17 @@ def play_all(
     recorder: Recorder,
     on_result: Callable[[Result], None] | None = None,
     first_number: int = 0,
+    check_timeout: float = 240.0,
     **browser_options: Any,
 ) -> list[Result]:
-    """`count` applicants, at most `concurrency` at a time, each in a thread of its own."""
+    """`count` applicants, at most `concurrency` at a time, each in a thread of its own;
+    `browser_options` go to each Browser (timeout, retry_after, max_refusals)."""
     from concurrent.futures import ThreadPoolExecutor
 
     def one(number: int) -> Result:
         address = "198.18." + str(number // 250) + "." + str(number % 250 + 1)
         browser = Browser(host, port, address=address, recorder=recorder, **browser_options)
-        result = Journey(number, answers, browser).run()
+        result = Journey(number, answers, browser, check_timeout=check_timeout).run()
         if on_result is not None:
             on_result(result)
         return result

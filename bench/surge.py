@@ -58,16 +58,16 @@ WIZARD_PAGE = re.compile(
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--applicants", type=int, default=None, help="default 60 (overload 80)")
-    parser.add_argument("--places", type=int, default=None, help="default 20 (overload 20)")
-    parser.add_argument("--concurrency", type=int, default=None, help="default 12 (overload 48)")
+    parser.add_argument("--applicants", type=int, default=None, help="default 120 (overload 48)")
+    parser.add_argument("--places", type=int, default=None, help="default 40 (overload 12)")
+    parser.add_argument("--concurrency", type=int, default=None, help="default 12 (overload 36)")
     parser.add_argument("--web-workers", type=int, default=2)
     parser.add_argument("--worker-threads", type=int, default=3)
     parser.add_argument("--overload", action="store_true")
     parser.add_argument("--queue-limit-ms", type=int, default=1000)
     parser.add_argument("--retry-after", type=float, default=1.0)
     args = parser.parse_args()
-    defaults = (80, 20, 48) if args.overload else (60, 20, 12)
+    defaults = (48, 12, 36) if args.overload else (120, 40, 12)
     for name, value in zip(("applicants", "places", "concurrency"), defaults, strict=True):
         if getattr(args, name) is None:
             setattr(args, name, value)
@@ -205,6 +205,7 @@ def main() -> int:
                 answers=answers,
                 recorder=recorder,
                 retry_after=args.retry_after,
+                max_refusals=1000,
             )
             elapsed = time.time() - opened
             wait_for_worker(trade)

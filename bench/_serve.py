@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -191,6 +192,7 @@ def served(
     finally:
         for child in reversed(children):
             _stop(child)
+        shutil.rmtree(logs / "media", ignore_errors=True)  # the uploads; the logs stay
 
 
 def access_lines(path: Path) -> list[tuple[str, str, int, float]]:

@@ -66,6 +66,12 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--overload", action="store_true")
     parser.add_argument("--queue-limit-ms", type=int, default=1000)
     parser.add_argument("--retry-after", type=float, default=1.0)
+    parser.add_argument(
+        "--check-timeout",
+        type=float,
+        default=600.0,
+        help="how long an applicant waits for its uploads to be checked (s)",
+    )
     args = parser.parse_args()
     defaults = (48, 12, 36) if args.overload else (120, 40, 12)
     for name, value in zip(("applicants", "places", "concurrency"), defaults, strict=True):
@@ -206,6 +212,7 @@ def main() -> int:
                 recorder=recorder,
                 retry_after=args.retry_after,
                 max_refusals=1000,
+                check_timeout=args.check_timeout,
             )
             elapsed = time.time() - opened
             wait_for_worker(trade)

@@ -70,7 +70,7 @@ def group(client, trade):
 
 
 def summary_messages(page: str) -> list[str]:
-    summary = page[page.index("error-summary") :]
+    summary = page[page.index("data-error-summary") :]
     summary = summary[: summary.index("</ul>")]
     return [html_module.unescape(text) for text in re.findall(r"<a [^>]*>(.*?)</a>", summary)]
 
@@ -96,8 +96,9 @@ def test_a_blank_dependant_is_told_about_the_dependant(client, group, trade):
     response = wc.post(client, group, "dependants", wc.dependants([row]))
 
     shown = summary_messages(response.content.decode())
-    assert "Enter the dependant's surname in English" in shown
-    assert "Select the dependant's sex" in shown
+    # The summary names whose error it is (Dependant 1 (name): ...), then the field's own words.
+    assert any(text.endswith(": Enter the dependant's surname in English") for text in shown), shown
+    assert any(text.endswith(": Select the dependant's sex") for text in shown), shown
 
 
 def required_messages(form: forms.BaseForm) -> dict[str, str]:

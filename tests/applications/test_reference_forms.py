@@ -69,7 +69,7 @@ def test_resume_takes_the_reference_however_it_is_typed(client, draft, form):
     typed = dict(zip(names, typings(shown), strict=True))[form]
 
     response = client.post(
-        reverse("applications:resume"), {"reference": typed, "date_of_birth": BORN.isoformat()}
+        reverse("applications:resume"), {"reference": typed, **wc.date_parts("date_of_birth", BORN)}
     )
 
     assert response.status_code == 302, response.content.decode()[:500]
@@ -82,14 +82,16 @@ def test_the_status_look_up_takes_either_form_of_both_references(client, trade):
     compact = principal.reference_number.replace("-", "").lower()
     response = client.post(
         reverse("status"),
-        {"reference": compact, "date_of_birth": principal.date_of_birth.isoformat()},
+        {"reference": compact, **wc.date_parts("date_of_birth", principal.date_of_birth)},
     )
     assert response.status_code == 200
     assert principal.reference_number in response.content.decode()
 
     draft = drafting.start(trade, date_of_birth=BORN)
     typed = references.display(draft.temporary_reference).lower()
-    response = client.post(reverse("status"), {"reference": typed, "date_of_birth": BORN})
+    response = client.post(
+        reverse("status"), {"reference": typed, **wc.date_parts("date_of_birth", BORN)}
+    )
     assert "has not been submitted" in response.content.decode()
 
 

@@ -181,7 +181,7 @@ def group(client, trade):
 def assert_error(response, step, field, text, anchor_suffix=""):
     assert response.status_code == 200
     html = response.content.decode()
-    assert text in html, html[html.find("error-summary") :][:800]
+    assert text in html, html[html.find("data-error-summary") :][:800]
     assert f'id="id_{step}-{field}_error"' in html
     assert f'href="#id_{step}-{field}' in html
 

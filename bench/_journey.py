@@ -26,6 +26,7 @@ documents tests' corpus); the HTTP side uses only the standard library.
 
 from __future__ import annotations
 
+import datetime
 import html
 import http.client
 import re
@@ -227,7 +228,7 @@ class Answers:
     declarations: dict[str, Any]
     files: dict[str, tuple[str, bytes]]  # by carries-photo: "photo" and "scan"
     photo_items: frozenset[str]
-    date_of_birth: str
+    date_of_birth: datetime.date
 
 
 def answers_for(trade: Any, *, listed_company: bool = False) -> Answers:
@@ -258,7 +259,7 @@ def answers_for(trade: Any, *, listed_company: bool = False) -> Answers:
             "scan": ("scan.pdf", corpus.pdf_bytes(colour=False)),
         },
         photo_items=frozenset(item.code for item in CATALOGUE if item.carries_photo),
-        date_of_birth=wc.years_ago(30).isoformat(),
+        date_of_birth=wc.years_ago(30),
     )
 
 
@@ -332,7 +333,10 @@ class Journey:
             "eligibility",
             "/en/apply/eligibility/",
             {
-                "date_of_birth": a.date_of_birth,
+                # the one date input: day, month and year boxes
+                "date_of_birth_0": str(a.date_of_birth.day),
+                "date_of_birth_1": str(a.date_of_birth.month),
+                "date_of_birth_2": str(a.date_of_birth.year),
                 "nationality": "GB",
                 "residence": "overseas",
                 "trade": a.trade_code,

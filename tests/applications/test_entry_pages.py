@@ -344,7 +344,9 @@ def test_resume_gives_one_message_for_either_wrong_answer(client, trade):
 
     def summary(response):
         html = response.content.decode()
-        return html[html.index("data-error-summary") : html.index("</ul>", html.index("data-error-summary"))]
+        return html[
+            html.index("data-error-summary") : html.index("</ul>", html.index("data-error-summary"))
+        ]
 
     assert summary(wrong_birth) == summary(wrong_reference)
 

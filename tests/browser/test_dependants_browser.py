@@ -21,14 +21,6 @@ PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture
-def plain_http(settings):
-    settings.SESSION_COOKIE_SECURE = False
-    settings.CSRF_COOKIE_SECURE = False
-    settings.LANGUAGE_COOKIE_SECURE = False
-    return settings
-
-
-@pytest.fixture
 def group_with_dependants(plain_http):
     """A draft filled up to the dependants step, with a spouse and two children saved."""
     trade = drafting.trade_with_pool()

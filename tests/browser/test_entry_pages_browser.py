@@ -15,13 +15,6 @@ pytestmark = [
 PHONE = {"width": 360, "height": 740}
 
 
-@pytest.fixture
-def plain_http(settings):
-    settings.SESSION_COOKIE_SECURE = False
-    settings.CSRF_COOKIE_SECURE = False
-    settings.LANGUAGE_COOKIE_SECURE = False
-
-
 def check(page: Page, axe_script) -> None:
     """No axe violation, no horizontal scrolling."""
     page.add_script_tag(path=str(axe_script))

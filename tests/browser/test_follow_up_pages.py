@@ -27,14 +27,6 @@ TEXT = {
 
 
 @pytest.fixture
-def plain_http(settings):
-    settings.SESSION_COOKIE_SECURE = False
-    settings.CSRF_COOKIE_SECURE = False
-    settings.LANGUAGE_COOKIE_SECURE = False
-    return settings
-
-
-@pytest.fixture
 def application(plain_http, tmp_path):
     group = submitted_group(drafting.trade_with_pool())
     principal = group.applications.get(role=Application.Role.PRINCIPAL)

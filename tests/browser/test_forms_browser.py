@@ -28,14 +28,6 @@ IN_VIEW = """(element) => {
 
 
 @pytest.fixture
-def plain_http(settings):
-    settings.SESSION_COOKIE_SECURE = False
-    settings.CSRF_COOKIE_SECURE = False
-    settings.LANGUAGE_COOKIE_SECURE = False
-    return settings
-
-
-@pytest.fixture
 def phone(browser: Browser, plain_http):
     """A phone-sized browser whose pages must run under the site's CSP without a refusal."""
     context = browser.new_context(viewport=PHONE)

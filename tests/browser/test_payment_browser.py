@@ -16,14 +16,6 @@ pytestmark = [
 
 
 @pytest.fixture
-def plain_http(settings):
-    settings.SESSION_COOKIE_SECURE = False
-    settings.CSRF_COOKIE_SECURE = False
-    settings.LANGUAGE_COOKIE_SECURE = False
-    return settings
-
-
-@pytest.fixture
 def _fee(transactional_db):
     import datetime
 

@@ -21,14 +21,6 @@ pytestmark = [
 PHONE = {"width": 390, "height": 844}
 
 
-@pytest.fixture
-def plain_http(settings):
-    settings.SESSION_COOKIE_SECURE = False
-    settings.CSRF_COOKIE_SECURE = False
-    settings.LANGUAGE_COOKIE_SECURE = False
-    return settings
-
-
 def resume(page: Page, base_url: str, group, language: str = "en") -> None:
     from django.utils import translation
 

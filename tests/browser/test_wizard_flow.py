@@ -18,14 +18,6 @@ pytestmark = [
 ]
 
 
-@pytest.fixture
-def plain_http(settings):
-    settings.SESSION_COOKIE_SECURE = False
-    settings.CSRF_COOKIE_SECURE = False
-    settings.LANGUAGE_COOKIE_SECURE = False
-    return settings
-
-
 def fill(page: Page, prefix: str, values: dict) -> None:
     """Fill the step's fields as a person would: type text, choose options, tick radios."""
     for key, value in values.items():

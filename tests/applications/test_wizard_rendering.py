@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 @pytest.mark.parametrize("language", ["en", "zh-hant", "zh-hans"])
 @pytest.mark.parametrize("value", [None, "", "GB", "CN", "XX", ["GB", "FR"]])
 def test_the_country_list_drawn_once_is_the_same_as_select_draws_it(language, value):
-    field = country("Nationality")
+    field = country("Nationality", error="Select the nationality")
     attrs = {"id": "id_nationality", "required": True, "aria-describedby": "id_n_helptext"}
     assert isinstance(field.widget, CountrySelect)
     with translation.override(language):

@@ -5,8 +5,8 @@ A wizard page with eight dependants draws some 400 inputs, radios and options, e
 Django's `input.html` and `attrs.html` (two template renders, a dozen variable look-ups each);
 measured by bench/pages.py, that was most of the page's time. The project's own form templates
 (`_form.html`, `_field.html`, the date widget's, the dependants' formset) stay templates and
-still include these by name: only the templates listed in DRAWN, Django's own, are drawn by the
-functions below, which give the same bytes as the templates (tests/immapp/test_form_rendering.py
+still include these by name: only the templates listed in DRAWN (Django's own, and the service's
+date input, immapp/date_input.html, drawn around them) are drawn by the functions below, which give the same bytes as the templates (tests/immapp/test_form_rendering.py
 compares every one, and each process compares the first drawing of each name with the template
 itself and keeps the template if they ever differ, as after a Django upgrade changed one).
 Everything else, the admin's widgets included, is rendered from its template as before.
@@ -137,13 +137,34 @@ def select(widget: Widget, context: Context) -> str | None:
     return "".join(parts)
 
 
+def date_input(widget: Widget, context: Context) -> str | None:
+    """immapp/date_input.html (immapp.date_input.DateWidget's boxes), without its closing
+    newline; None (the template draws it) when a box is not a plain text input."""
+    parts = ['<div class="date-input">']
+    for box in widget["subwidgets"]:
+        if box["template_name"] != WIDGETS + "text.html":
+            return None
+        parts.append(
+            '\n  <div class="date-input__item"><label class="date-input__label" for="'
+            + render_value_in_context(box["attrs"].get("id", ""), context)
+            + '">'
+            + render_value_in_context(box.get("part_label", ""), context)
+            + "</label>"
+            + input_tag(box)
+            + "\n\n</div>"
+        )
+    parts.append("\n</div>")
+    return "".join(parts)
+
+
 WIDGETS = "django/forms/widgets/"
 SELECT_OPTION = WIDGETS + "select_option.html"
 Drawing = Callable[[Widget, Context], "str | None"]
 _INPUT: Drawing = lambda widget, context: input_tag(widget) + "\n"  # noqa: E731
 _INCLUDES_INPUT: Drawing = lambda widget, context: input_tag(widget) + "\n\n"  # noqa: E731
 
-# Template name: its drawing, the exact text the template renders (closing newlines included).
+# Template name: its drawing, the exact text the template renders (closing newlines included);
+# all Django's own but the service's date input.
 DRAWN: dict[str, Drawing] = {
     WIDGETS + "attrs.html": lambda widget, context: attrs(widget),
     WIDGETS + "input.html": _INPUT,
@@ -161,6 +182,7 @@ DRAWN: dict[str, Drawing] = {
     WIDGETS + "textarea.html": lambda widget, context: textarea(widget, context) + "\n",
     SELECT_OPTION: lambda widget, context: select_option(widget, context) + "\n",
     WIDGETS + "select.html": lambda widget, context: _then_newline(select(widget, context)),
+    "immapp/date_input.html": lambda widget, context: _then_newline(date_input(widget, context)),
 }
 
 

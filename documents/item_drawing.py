@@ -136,4 +136,5 @@ def render_item(context: Context, upload_url: str) -> SafeString:
 
 
 def _from_template(context: Context) -> SafeString:
+    assert context.template is not None, "rendered inside a template"
     return mark_safe(context.template.engine.get_template(TEMPLATE).render(context))  # noqa: S308

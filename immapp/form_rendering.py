@@ -4,11 +4,12 @@ Python.
 A wizard page with eight dependants draws some 400 inputs, radios and options, each through
 Django's `input.html` and `attrs.html` (two template renders, a dozen variable look-ups each);
 measured by bench/pages.py, that was most of the page's time. The project's own form templates
-(`_form.html`, `_field.html`, the date widget's, the dependants' formset) stay templates and
-still include these by name: only the templates listed in DRAWN (Django's own, and the service's
-date input, immapp/date_input.html, drawn around them) are drawn by the functions below, which give the same bytes as the templates (tests/immapp/test_form_rendering.py
-compares every one, and each process compares the first drawing of each name with the template
-itself and keeps the template if they ever differ, as after a Django upgrade changed one).
+(`_form.html`, `_field.html`, the dependants' formset) stay templates and still include these
+by name: only the templates listed in DRAWN (Django's own, and the service's date input,
+immapp/date_input.html, drawn around them) are drawn by the functions below, which give the
+same bytes as the templates (tests/immapp/test_form_rendering.py compares every one, and each
+process compares the first drawing of each name with the template itself and keeps the
+template if they ever differ, as after a Django upgrade changed one).
 Everything else, the admin's widgets included, is rendered from its template as before.
 """
 

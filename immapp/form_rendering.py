@@ -4,16 +4,18 @@ Python.
 A wizard page with eight dependants draws some 400 inputs, radios and options, each through
 Django's `input.html` and `attrs.html` (two template renders, a dozen variable look-ups each);
 measured by bench/pages.py, that was most of the page's time. The project's own form templates
-(`_form.html`, `_field.html`, the date widget's, the dependants' formset) stay templates and
-still include these by name: only the templates listed in DRAWN, Django's own, are drawn by the
-functions below, which give the same bytes as the templates (tests/immapp/test_form_rendering.py
-compares every one, and each process compares the first drawing of each name with the template
-itself and keeps the template if they ever differ, as after a Django upgrade changed one).
+(`_form.html`, `_field.html`, the dependants' formset) stay templates and still include these
+by name: only the templates listed in DRAWN (Django's own, and the service's date input,
+immapp/date_input.html, drawn around them) are drawn by the functions below, which give the
+same bytes as the templates (tests/immapp/test_form_rendering.py compares every one, and each
+process compares the first drawing of each name with the template itself and keeps the
+template if they ever differ, as after a Django upgrade changed one).
 Everything else, the admin's widgets included, is rendered from its template as before.
 """
 
 from __future__ import annotations
 
+import html
 import logging
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -25,7 +27,7 @@ from django.template import Context
 from django.template.base import render_value_in_context
 from django.template.loaders import cached
 from django.utils.functional import cached_property
-from django.utils.html import conditional_escape, escape
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeData
 
 from .field_shapes import ShapedTemplate
@@ -35,10 +37,18 @@ logger = logging.getLogger(__name__)
 Widget = Mapping[str, Any]
 
 
+def _escaped(value: object) -> str:
+    """conditional_escape(value), without its lazy-argument check for a plain str (the
+    drawings escape some 2,500 texts on the dependants' page with eight)."""
+    if type(value) is str:
+        return html.escape(value)
+    return conditional_escape(value)
+
+
 def _formatted(value: object) -> str:
     """`{{ value|stringformat:'s' }}` with autoescaping."""
     text = str(value) if isinstance(value, tuple) else "%s" % (value,)  # noqa: UP031 - as the filter
-    return text if isinstance(value, SafeData) else escape(text)
+    return text if isinstance(value, SafeData) else html.escape(text)
 
 
 def attrs(widget: Widget) -> str:
@@ -47,7 +57,7 @@ def attrs(widget: Widget) -> str:
     for name, value in widget["attrs"].items():
         if value is False:
             continue
-        parts.append(" " + conditional_escape(name))
+        parts.append(" " + _escaped(name))
         if value is not True:
             parts.append('="' + _formatted(value) + '"')
     return "".join(parts)
@@ -58,9 +68,9 @@ def input_tag(widget: Widget) -> str:
     value = widget["value"]
     return (
         '<input type="'
-        + conditional_escape(widget["type"])
+        + _escaped(widget["type"])
         + '" name="'
-        + conditional_escape(widget["name"])
+        + _escaped(widget["name"])
         + '"'
         + ("" if value is None else ' value="' + _formatted(value) + '"')
         + attrs(widget)
@@ -75,7 +85,7 @@ def input_option(widget: Widget, context: Context) -> str:
     ident = widget["attrs"].get("id")
     return (
         "<label"
-        + (' for="' + conditional_escape(ident) + '"' if ident else "")
+        + (' for="' + _escaped(ident) + '"' if ident else "")
         + ">"
         + input_tag(widget)
         + "\n "
@@ -89,7 +99,7 @@ def textarea(widget: Widget, context: Context) -> str:
     value = widget["value"]
     return (
         '<textarea name="'
-        + conditional_escape(widget["name"])
+        + _escaped(widget["name"])
         + '"'
         + attrs(widget)
         + ">\n"
@@ -114,10 +124,10 @@ def select_option(widget: Widget, context: Context) -> str:
 def select(widget: Widget, context: Context) -> str | None:
     """django/forms/widgets/select.html, without its closing newline; None (the template
     draws it) when an option has a template of its own."""
-    parts = ['<select name="' + conditional_escape(widget["name"]) + '"' + attrs(widget) + ">"]
+    parts = ['<select name="' + _escaped(widget["name"]) + '"' + attrs(widget) + ">"]
     for group_name, group_choices, _index in widget["optgroups"]:
         if group_name:
-            parts.append('\n  <optgroup label="' + conditional_escape(group_name) + '">')
+            parts.append('\n  <optgroup label="' + _escaped(group_name) + '">')
         for option in group_choices:
             if option["template_name"] != SELECT_OPTION:
                 return None
@@ -128,13 +138,34 @@ def select(widget: Widget, context: Context) -> str | None:
     return "".join(parts)
 
 
+def date_input(widget: Widget, context: Context) -> str | None:
+    """immapp/date_input.html (immapp.date_input.DateWidget's boxes), without its closing
+    newline; None (the template draws it) when a box is not a plain text input."""
+    parts = ['<div class="date-input">']
+    for box in widget["subwidgets"]:
+        if box["template_name"] != WIDGETS + "text.html":
+            return None
+        parts.append(
+            '\n  <div class="date-input__item"><label class="date-input__label" for="'
+            + render_value_in_context(box["attrs"].get("id", ""), context)
+            + '">'
+            + render_value_in_context(box.get("part_label", ""), context)
+            + "</label>"
+            + input_tag(box)
+            + "\n\n</div>"
+        )
+    parts.append("\n</div>")
+    return "".join(parts)
+
+
 WIDGETS = "django/forms/widgets/"
 SELECT_OPTION = WIDGETS + "select_option.html"
 Drawing = Callable[[Widget, Context], "str | None"]
 _INPUT: Drawing = lambda widget, context: input_tag(widget) + "\n"  # noqa: E731
 _INCLUDES_INPUT: Drawing = lambda widget, context: input_tag(widget) + "\n\n"  # noqa: E731
 
-# Template name: its drawing, the exact text the template renders (closing newlines included).
+# Template name: its drawing, the exact text the template renders (closing newlines included);
+# all Django's own but the service's date input.
 DRAWN: dict[str, Drawing] = {
     WIDGETS + "attrs.html": lambda widget, context: attrs(widget),
     WIDGETS + "input.html": _INPUT,
@@ -152,6 +183,7 @@ DRAWN: dict[str, Drawing] = {
     WIDGETS + "textarea.html": lambda widget, context: textarea(widget, context) + "\n",
     SELECT_OPTION: lambda widget, context: select_option(widget, context) + "\n",
     WIDGETS + "select.html": lambda widget, context: _then_newline(select(widget, context)),
+    "immapp/date_input.html": lambda widget, context: _then_newline(date_input(widget, context)),
 }
 
 
@@ -223,7 +255,34 @@ class Loader(cached.Loader):
 
 class DrawnWidgetsRenderer(DjangoTemplates):
     """FORM_RENDERER: Django's DjangoTemplates renderer, the same directories in the same order,
-    with the loader above."""
+    with the loader above.
+
+    A widget's template whose drawing has been checked against it in this process is drawn
+    straight from the widget's context, without the template engine's Context (built per
+    widget, some 600 times on the dependants' page with eight): the drawing reads only
+    `widget` and the settings of an autoescaping Context with no request."""
+
+    def render(self, template_name: str, context: dict, request: Any = None) -> str:
+        template = self.get_template(template_name)
+        drawn_template = getattr(template, "template", None)
+        if (
+            request is None
+            and isinstance(drawn_template, DrawnTemplate)
+            and drawn_template.checked
+            and drawn_template.draw is not None
+            and self.plain_context.autoescape
+        ):
+            widget = context.get("widget")
+            if widget is not None:
+                drawn = drawn_template.draw(widget, self.plain_context)
+                if drawn is not None:
+                    return drawn.strip()
+        return template.render(context, request=request).strip()
+
+    @cached_property
+    def plain_context(self) -> Context:
+        """What a widget's template is rendered with when there is no request: read only."""
+        return Context(autoescape=self.engine.engine.autoescape)
 
     @cached_property
     def engine(self):  # type: ignore[override]

@@ -135,18 +135,20 @@ def country(label, *, error):
 class TravelDocumentMixin:
     """Type, number, place, issue and expiry; valid today; none only with a PRC identity card."""
 
-    def travel_document_fields(self):
-        self.fields["travel_document_type"] = radios(
+    @staticmethod
+    def travel_document_fields(fields: dict[str, forms.Field]) -> None:
+        """Add the travel document's fields to `fields`."""
+        fields["travel_document_type"] = radios(
             _("Type of travel document"),
             TravelDocumentType.choices,
             error=_("Select the type of travel document"),
         )
-        self.fields["travel_document_number"] = text(
+        fields["travel_document_number"] = text(
             _("Travel document number"), required=False, max_length=30, spellcheck="false"
         )
-        self.fields["travel_document_place_of_issue"] = text(_("Place of issue"), required=False)
-        self.fields["travel_document_issue_date"] = date_field(_("Date of issue"), required=False)
-        self.fields["travel_document_expiry_date"] = date_field(_("Date of expiry"), required=False)
+        fields["travel_document_place_of_issue"] = text(_("Place of issue"), required=False)
+        fields["travel_document_issue_date"] = date_field(_("Date of issue"), required=False)
+        fields["travel_document_expiry_date"] = date_field(_("Date of expiry"), required=False)
 
     def clean_travel_document(self, cleaned):
         kind = cleaned.get("travel_document_type")

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from ..models import MAX_DEPENDANTS, Application, MaritalStatus, Residence, Sex
 from . import validators
 from .builders import TravelDocumentMixin, chinese_name, country, date_field, english_name, radios
-from .fields import WizardForm, WizardFormMixin
+from .fields import WizardForm, WizardFormMixin, shared_fields
 
 SPOUSE = Application.Relationship.SPOUSE
 SHORT_RELATIONSHIPS = {
@@ -28,38 +28,7 @@ SHORT_RELATIONSHIPS = {
 class DependantForm(TravelDocumentMixin, WizardForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        f = self.fields
-        f["position"] = forms.IntegerField(
-            widget=forms.HiddenInput, required=False, min_value=1, max_value=MAX_DEPENDANTS
-        )
-        f["relationship"] = radios(
-            _("Relationship to the applicant"),
-            Application.Relationship.choices,
-            error=_("Select the dependant's relationship to the applicant"),
-        )
-        f["surname"] = english_name(
-            _("Surname in English"), error=_("Enter the dependant's surname in English")
-        )
-        f["given_names"] = english_name(
-            _("Given names in English"), error=_("Enter the dependant's given names in English")
-        )
-        f["chinese_name"] = chinese_name(_("Name in Chinese (optional)"))
-        f["sex"] = radios(_("Sex"), Sex.choices, error=_("Select the dependant's sex"))
-        f["date_of_birth"] = date_field(
-            _("Date of birth"), error=_("Enter the dependant's date of birth")
-        )
-        f["nationality"] = country(_("Nationality"), error=_("Select the dependant's nationality"))
-        f["marital_status"] = radios(
-            _("Marital status"),
-            MaritalStatus.choices,
-            error=_("Select the dependant's marital status"),
-        )
-        self.travel_document_fields()
-        f["residence"] = radios(
-            _("Where they live now"),
-            Residence.choices,
-            error=_("Select where the dependant lives now"),
-        )
+        self.fields.update(shared_fields(_dependant_fields))
 
     @property
     def number(self) -> int:
@@ -138,6 +107,43 @@ class DependantForm(TravelDocumentMixin, WizardForm):
                     if name not in self.errors:
                         self.add_error(name, error)
         return cleaned
+
+
+def _dependant_fields() -> dict[str, forms.Field]:
+    """A dependant's fields, the same for each (applications.wizard.fields.shared_fields)."""
+    f: dict[str, forms.Field] = {}
+    f["position"] = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, min_value=1, max_value=MAX_DEPENDANTS
+    )
+    f["relationship"] = radios(
+        _("Relationship to the applicant"),
+        Application.Relationship.choices,
+        error=_("Select the dependant's relationship to the applicant"),
+    )
+    f["surname"] = english_name(
+        _("Surname in English"), error=_("Enter the dependant's surname in English")
+    )
+    f["given_names"] = english_name(
+        _("Given names in English"), error=_("Enter the dependant's given names in English")
+    )
+    f["chinese_name"] = chinese_name(_("Name in Chinese (optional)"))
+    f["sex"] = radios(_("Sex"), Sex.choices, error=_("Select the dependant's sex"))
+    f["date_of_birth"] = date_field(
+        _("Date of birth"), error=_("Enter the dependant's date of birth")
+    )
+    f["nationality"] = country(_("Nationality"), error=_("Select the dependant's nationality"))
+    f["marital_status"] = radios(
+        _("Marital status"),
+        MaritalStatus.choices,
+        error=_("Select the dependant's marital status"),
+    )
+    TravelDocumentMixin.travel_document_fields(f)
+    f["residence"] = radios(
+        _("Where they live now"),
+        Residence.choices,
+        error=_("Select where the dependant lives now"),
+    )
+    return f
 
 
 class BaseDependantFormSet(WizardFormMixin, forms.BaseFormSet):

@@ -5,11 +5,13 @@ in a fieldset; the base form renders every field through one accessible template
 """
 
 import functools
+from collections.abc import Callable
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.utils import ErrorDict, flatatt
 from django.utils import translation
+from django.utils.functional import Promise
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
@@ -34,6 +36,32 @@ class WizardFormMixin:
 
 class WizardForm(WizardFormMixin, forms.Form):
     pass
+
+
+@functools.cache
+def _shared(make: Callable[[], dict[str, forms.Field]], language: str | None):
+    fields = make()
+    for field in fields.values():
+        field.label = str(field.label) if isinstance(field.label, Promise) else field.label
+        field.help_text = str(field.help_text)
+        choices = getattr(field, "choices", None)
+        if isinstance(choices, list) and all(isinstance(c[1], str | Promise) for c in choices):
+            field.choices = [(value, str(label)) for value, label in choices]  # type: ignore[attr-defined]
+    return fields
+
+
+def shared_fields(make: Callable[[], dict[str, forms.Field]]) -> dict[str, forms.Field]:
+    """The fields `make` builds (in order), built once per process and language and shared by
+    every form that takes them: a new dict of the same field objects.
+
+    For forms whose fields depend on nothing of the request or the group (no queryset, nothing
+    set per form), so that the dependants' page with eight does not build some 160 fields and
+    their widgets per request. Labels, hints and choices are translated once, in the language
+    active when they are built (the one the page is shown in). Shared fields must not be
+    changed afterwards; Django's forms change none while binding, validating or rendering (a
+    formset's "Remove" box is added to the form's own dict).
+    """
+    return dict(_shared(make, translation.get_language()))
 
 
 def error_anchor(bound_field: forms.BoundField, error: ValidationError | None = None) -> str:
@@ -228,4 +256,5 @@ __all__ = [
     "country_choices",
     "error_summary",
     "message",
+    "shared_fields",
 ]

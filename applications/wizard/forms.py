@@ -28,7 +28,7 @@ from .builders import (
     textarea,
     yes_no,
 )
-from .fields import DollarsField, WizardForm, message
+from .fields import DollarsField, WizardForm, message, shared_fields
 
 ACADEMIC_ROWS = 3
 WORK_ROWS = 4
@@ -45,74 +45,80 @@ ACADEMIC_LEVELS = (
 )
 
 
+def _applicant_fields() -> dict[str, forms.Field]:
+    """The applicant's fields (applications.wizard.fields.shared_fields)."""
+    f: dict[str, forms.Field] = {}
+    f["surname"] = english_name(
+        _("Surname in English"),
+        error=_("Enter your surname in English"),
+        autocomplete="family-name",
+        help_text=_("As shown on your travel document"),
+    )
+    f["given_names"] = english_name(
+        _("Given names in English"),
+        error=_("Enter your given names in English"),
+        autocomplete="given-name",
+    )
+    f["chinese_name"] = chinese_name(_("Name in Chinese (optional)"))
+    f["sex"] = radios(_("Sex"), Sex.choices, error=_("Select your sex"))
+    f["date_of_birth"] = date_field(
+        _("Date of birth"), error=_("Enter your date of birth"), autocomplete="bday"
+    )
+    f["place_of_birth"] = text(_("Place of birth"), error=_("Enter your place of birth"))
+    f["nationality"] = country(_("Nationality"), error=_("Select your nationality"))
+    TravelDocumentMixin.travel_document_fields(f)
+    f["hkid_number"] = text(
+        _("Hong Kong identity card number (if you have one)"),
+        required=False,
+        max_length=12,
+        help_text=_("For example, %(example)s") % {"example": validators.HKID_EXAMPLE},
+        spellcheck="false",
+        autocapitalize="characters",
+    )
+    f["residence"] = radios(
+        _("Where you live now"), Residence.choices, error=_("Select where you live now")
+    )
+    f["overseas_chinese_prc_passport"] = forms.BooleanField(
+        label=_("I am an overseas Chinese holding a PRC passport"), required=False
+    )
+    f["in_hong_kong"] = yes_no(
+        _("Are you in Hong Kong now?"), error=_("Select yes if you are in Hong Kong now")
+    )
+    f["marital_status"] = radios(
+        _("Marital status"), MaritalStatus.choices, error=_("Select your marital status")
+    )
+    f["email"] = forms.EmailField(
+        label=_("Email address"),
+        widget=forms.EmailInput(
+            attrs={"class": "input", "autocomplete": "email", "spellcheck": "false"}
+        ),
+        error_messages=message(
+            _("Enter your email address"),
+            invalid=_("Enter an email address in the correct format, like name@example.com"),
+        ),
+    )
+    f["phone"] = forms.RegexField(
+        label=_("Phone number"),
+        regex=r"^\+?[0-9 ()-]{6,20}$",
+        help_text=_("With the country code, for example +852 2824 6111"),
+        widget=forms.TextInput(
+            attrs={"class": "input", "autocomplete": "tel", "type": "tel", "inputmode": "tel"}
+        ),
+        error_messages=message(
+            _("Enter your phone number"),
+            invalid=_("Enter a phone number using digits, spaces and + ( ) - only"),
+        ),
+    )
+    f["address"] = textarea(
+        _("Address"), error=_("Enter your address"), autocomplete="street-address"
+    )
+    return f
+
+
 class ApplicantForm(TravelDocumentMixin, WizardForm):
     def __init__(self, *args, group=None, **kwargs):
         super().__init__(*args, **kwargs)
-        f = self.fields
-        f["surname"] = english_name(
-            _("Surname in English"),
-            error=_("Enter your surname in English"),
-            autocomplete="family-name",
-            help_text=_("As shown on your travel document"),
-        )
-        f["given_names"] = english_name(
-            _("Given names in English"),
-            error=_("Enter your given names in English"),
-            autocomplete="given-name",
-        )
-        f["chinese_name"] = chinese_name(_("Name in Chinese (optional)"))
-        f["sex"] = radios(_("Sex"), Sex.choices, error=_("Select your sex"))
-        f["date_of_birth"] = date_field(
-            _("Date of birth"), error=_("Enter your date of birth"), autocomplete="bday"
-        )
-        f["place_of_birth"] = text(_("Place of birth"), error=_("Enter your place of birth"))
-        f["nationality"] = country(_("Nationality"), error=_("Select your nationality"))
-        self.travel_document_fields()
-        f["hkid_number"] = text(
-            _("Hong Kong identity card number (if you have one)"),
-            required=False,
-            max_length=12,
-            help_text=_("For example, %(example)s") % {"example": validators.HKID_EXAMPLE},
-            spellcheck="false",
-            autocapitalize="characters",
-        )
-        f["residence"] = radios(
-            _("Where you live now"), Residence.choices, error=_("Select where you live now")
-        )
-        f["overseas_chinese_prc_passport"] = forms.BooleanField(
-            label=_("I am an overseas Chinese holding a PRC passport"), required=False
-        )
-        f["in_hong_kong"] = yes_no(
-            _("Are you in Hong Kong now?"), error=_("Select yes if you are in Hong Kong now")
-        )
-        f["marital_status"] = radios(
-            _("Marital status"), MaritalStatus.choices, error=_("Select your marital status")
-        )
-        f["email"] = forms.EmailField(
-            label=_("Email address"),
-            widget=forms.EmailInput(
-                attrs={"class": "input", "autocomplete": "email", "spellcheck": "false"}
-            ),
-            error_messages=message(
-                _("Enter your email address"),
-                invalid=_("Enter an email address in the correct format, like name@example.com"),
-            ),
-        )
-        f["phone"] = forms.RegexField(
-            label=_("Phone number"),
-            regex=r"^\+?[0-9 ()-]{6,20}$",
-            help_text=_("With the country code, for example +852 2824 6111"),
-            widget=forms.TextInput(
-                attrs={"class": "input", "autocomplete": "tel", "type": "tel", "inputmode": "tel"}
-            ),
-            error_messages=message(
-                _("Enter your phone number"),
-                invalid=_("Enter a phone number using digits, spaces and + ( ) - only"),
-            ),
-        )
-        f["address"] = textarea(
-            _("Address"), error=_("Enter your address"), autocomplete="street-address"
-        )
+        self.fields.update(shared_fields(_applicant_fields))
 
     def clean_nationality(self):
         value = self.cleaned_data.get("nationality", "")

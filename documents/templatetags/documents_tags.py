@@ -7,6 +7,7 @@ from django import template
 from applications.access import Access
 from applications.models import ApplicationGroup
 
+from ..item_drawing import render_item
 from ..links import ChecklistLinks, Links
 from ..models import Upload
 from ..sizes import human_size as _human_size
@@ -40,6 +41,13 @@ def document_url(context: template.Context, action: str, upload: Upload | None =
     assert upload is not None, "an upload's action needs the upload"
     actions = {"file": links.file, "replace": links.replace, "delete": links.delete}
     return actions[action](upload)
+
+
+@register.simple_tag(takes_context=True)
+def document_item(context: template.Context) -> str:
+    """The checklist's item (`person`, `item`): documents/_item.html, drawn in Python for an
+    item with no file yet (documents.item_drawing)."""
+    return render_item(context, document_url(context, "upload"))
 
 
 @register.inclusion_tag("documents/_checklist.html", takes_context=True)

@@ -3,13 +3,16 @@ widget by widget with awkward values, and whole wizard pages under both renderer
 
 import logging
 import re
+from datetime import date
 
 import pytest
 from django import forms
 from django.forms.renderers import DjangoTemplates, get_default_renderer
+from django.utils import translation
 from django.utils.safestring import mark_safe
 
 from immapp import form_rendering
+from immapp.date_input import DateWidget
 from immapp.form_rendering import DRAWN, DrawnWidgetsRenderer
 from tests.applications import drafting
 from tests.applications import wizard_client as wc
@@ -48,7 +51,7 @@ MULTI_VALUES = [None, ["2026-12-04", AWKWARD]]
 ATTRS = [None, {"id": "id_x", "required": True, "aria-describedby": "id_x_helptext", "x": False}]
 
 
-def test_every_drawn_template_is_one_of_djangos():
+def test_every_drawn_template_is_found_by_djangos_renderer():
     names = set(DRAWN)
     engine = DjangoTemplates().engine
     for name in names:
@@ -65,6 +68,42 @@ def test_each_widget_renders_the_same_bytes_as_djangos_templates(widget):
             assert widget.render("field", value, attrs=attrs, renderer=ours) == expected
             compared += 1
     assert compared >= 4
+
+
+DATE_WIDGETS = [
+    DateWidget(),
+    DateWidget(parts=("month", "year")),
+    DateWidget(attrs={"aria-describedby": "id_x_helptext"}, autocomplete="bday"),
+]
+DATE_VALUES = [None, "", "1990-03-27", "not a date", date(2015, 5, 1), ["27", AWKWARD, ""]]
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hant"])
+@pytest.mark.parametrize("widget", DATE_WIDGETS, ids=lambda widget: "-".join(widget.parts))
+def test_the_date_input_renders_the_same_bytes_as_its_template(widget, language):
+    stock, ours = DjangoTemplates(), DrawnWidgetsRenderer()
+    compared = 0
+    with translation.override(language):
+        for value in DATE_VALUES:
+            for attrs in ATTRS:
+                expected = widget.render("when", value, attrs=attrs, renderer=stock)
+                assert widget.render("when", value, attrs=attrs, renderer=ours) == expected
+                assert widget.render("when", value, attrs=attrs, renderer=ours) == expected
+                compared += 1
+    assert compared == 12
+    assert 'class="date-input__label"' in expected
+    drawn = ours.engine.engine.template_loaders[0].drawn  # none given up for its template
+    assert {t.name for t in drawn.values() if t.draw is not None} >= {"immapp/date_input.html"}
+
+
+def test_a_date_box_that_is_not_a_text_input_is_left_to_the_template():
+    widget = DateWidget()
+    widget.widgets[1] = forms.NumberInput()
+    stock, ours = DjangoTemplates(), DrawnWidgetsRenderer()
+    for _ in range(2):
+        expected = widget.render("when", "1990-03-27", renderer=stock)
+        assert widget.render("when", "1990-03-27", renderer=ours) == expected
+    assert 'type="number"' in expected
 
 
 @pytest.mark.parametrize("wrap_label", [True, False])
